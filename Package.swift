@@ -1,0 +1,38 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "optionsctl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "optionsctl", targets: ["optionsctl"]),
+        .library(name: "OptionsSchema", targets: ["OptionsSchema"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "OptionsSchema"),
+        .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML"]),
+        .executableTarget(
+            name: "optionsctl",
+            dependencies: [
+                "Pipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "OptionsSchemaTests", dependencies: ["OptionsSchema"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "OptionsSchema"]),
+        .testTarget(
+            name: "OptionsctlTests",
+            dependencies: ["optionsctl"],
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

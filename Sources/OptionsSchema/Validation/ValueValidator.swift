@@ -1,0 +1,86 @@
+/// Checks values against option types with JSON Schema 2020-12 semantics, as sentry-options does.
+///
+/// - `integer` accepts any number with no fractional part (`3`, `3.0`, `1e2`), not `3.5` and not booleans;
+/// - `number` accepts integers and floats; `boolean` only `true`/`false`; `null` matches no type;
+/// - structs need every non-optional field and reject undeclared ones; dicts check every value; arrays check
+///   every element.
+///
+/// Every problem is reported, each at the position of the offending value (or, for an undeclared field, of its
+/// key), with the reference's wording (`"x" is not of type "integer"`).
+public enum ValueValidator {
+    /// Validates `node` against `type`.
+    /// - Parameters:
+    ///   - path: where `node` sits; messages start with it (`'cfg/host': …`). Restored before returning.
+    ///   - prefix: put before every message (used for defaults: `property 'x': default value does not match…`).
+    ///   - issues: problems are appended here.
+    public static func validate(
+        _ node: Node, against type: OptionType, path: inout ValuePath, prefix: String = "",
+        into issues: inout [Issue]
+    ) {
+        switch type {
+        case .string:
+            if case .string = node.content { return }
+        case .boolean:
+            if case .bool = node.content { return }
+        case .integer:
+            switch node.content {
+            case .integer, .unsignedInteger: return
+            case .float(let value) where value.rounded(.towardZero) == value: return
+            default: break
+            }
+        case .number:
+            switch node.content {
+            case .integer, .unsignedInteger, .float: return
+            default: break
+            }
+        case .array(let itemType):
+            guard case .array(let elements) = node.content else { break }
+            for (index, element) in elements.enumerated() {
+                path.push(index)
+                validate(element, against: itemType, path: &path, prefix: prefix, into: &issues)
+                path.pop()
+            }
+            return
+        case .object(let shape):
+            guard case .object(let members) = node.content else { break }
+            validate(members, of: node, against: shape, path: &path, prefix: prefix, into: &issues)
+            return
+        }
+        issues.append(
+            Issue(
+                .error, .typeMismatch,
+                "\(prefix)'\(path)': \(node.jsonSnippet()) is not of type \"\(type.name)\"", at: node.position))
+    }
+
+    static func validate(
+        _ members: [Node.Member], of node: Node, against shape: ObjectShape, path: inout ValuePath, prefix: String,
+        into issues: inout [Issue]
+    ) {
+        for field in shape.fields where !field.isOptional {
+            if !members.contains(where: { $0.key == field.name }) {
+                issues.append(
+                    Issue(
+                        .error, .missingField, "\(prefix)'\(path)': \"\(field.name)\" is a required property",
+                        at: node.position))
+            }
+        }
+        for member in members {
+            let memberType: OptionType
+            if let field = shape.field(named: member.key) {
+                memberType = field.type
+            } else if let additional = shape.additionalValues {
+                memberType = additional
+            } else {
+                issues.append(
+                    Issue(
+                        .error, .unexpectedField,
+                        "\(prefix)'\(path)': Additional properties are not allowed ('\(member.key)' was unexpected)",
+                        at: member.keyPosition))
+                continue
+            }
+            path.push(member.key)
+            validate(member.value, against: memberType, path: &path, prefix: prefix, into: &issues)
+            path.pop()
+        }
+    }
+}

@@ -1,0 +1,98 @@
+public import OptionsSchema
+
+/// What checking one values file found.
+public struct CheckedValuesFile: Sendable {
+    /// The file.
+    public var file: ValuesFile
+    /// The option keys it sets, with their positions, in file order.
+    public var keys: [(key: String, position: SourcePosition)]
+    /// Its problems.
+    public var diagnostics: [Diagnostic]
+}
+
+/// Checks one values file on its own (reference §2.2): YAML, the single `options:` mapping, each option against
+/// its namespace's schema, unknown keys as warnings with a suggestion.
+public struct ValuesChecker: Sendable {
+    /// The namespace's schema; `nil` when it is missing or broken (only YAML and structure are checked then).
+    public let schema: NamespaceSchema?
+    /// The schema's keys, sorted, for suggestions.
+    let knownKeys: [String]
+
+    /// Creates a checker for the files of one namespace.
+    public init(schema: NamespaceSchema?) {
+        self.schema = schema
+        self.knownKeys = schema?.allKeys ?? []
+    }
+
+    /// Checks a file's bytes.
+    public func check(_ bytes: [UInt8], file: ValuesFile, displayPath: String) -> CheckedValuesFile {
+        var result = CheckedValuesFile(file: file, keys: [], diagnostics: [])
+        let document = YAMLLoader.load(bytes)
+        result.diagnostics = document.issues.map { Diagnostic($0, file: displayPath) }
+        guard let options = optionsMapping(document, displayPath: displayPath, into: &result.diagnostics) else {
+            return result
+        }
+        result.keys = options.map { ($0.key, $0.keyPosition) }
+        guard let schema, document.isFaithful else { return result }
+        var issues: [Issue] = []
+        var path = ValuePath()
+        for member in options {
+            path.push(member.key)
+            if let option = schema.options[member.key] {
+                ValueValidator.validate(member.value, against: option.type, path: &path, into: &issues)
+            } else if schema.featureFlags[member.key] != nil {
+                FeatureFlagValidator.validate(member.value, path: &path, into: &issues)
+            } else {
+                var message = "Ignoring unknown option '\(member.key)': namespace '\(schema.name)' does not declare it"
+                if let suggestion = Suggestion.closest(to: member.key, in: knownKeys) {
+                    message += "; did you mean '\(suggestion)'?"
+                } else {
+                    message += " (expected during deployments when values are updated before schemas)"
+                }
+                issues.append(Issue(.warning, .unknownOption, message, at: member.keyPosition))
+            }
+            path.pop()
+        }
+        result.diagnostics += issues.map { Diagnostic($0, file: displayPath) }
+        return result
+    }
+
+    /// The members of the top-level `options` mapping, or `nil` (with a diagnostic) when the file is not one.
+    func optionsMapping(_ document: YAMLDocument, displayPath: String, into diagnostics: inout [Diagnostic])
+        -> [Node.Member]?
+    {
+        func structureError(_ message: String, at position: SourcePosition?) {
+            diagnostics.append(
+                Diagnostic(.error, .invalidStructure, "Invalid YAML structure: \(message)", file: displayPath, at: position))
+        }
+        guard let root = document.root else {
+            if document.issues.isEmpty {
+                structureError("file is empty; expected exactly one top level key 'options'", at: nil)
+            }
+            return nil
+        }
+        guard case .object(let members) = root.content else {
+            structureError(
+                "expected exactly one top level key 'options', found \(root.kindName == "null" ? "an empty document" : "a \(root.kindName)")",
+                at: root.position)
+            return nil
+        }
+        let keys = "[" + members.map { "\"\($0.key)\"" }.joined(separator: ", ") + "]"
+        guard members.count == 1 else {
+            let offender = members.first { $0.key != "options" } ?? members.first
+            structureError(
+                "expected exactly one top level key 'options', found \(keys)", at: offender?.keyPosition ?? root.position)
+            return nil
+        }
+        let only = members[0]
+        guard only.key == "options" else {
+            structureError("expected top level key 'options', found \(keys)", at: only.keyPosition)
+            return nil
+        }
+        guard case .object(let options) = only.value.content else {
+            structureError("expected 'options' to be a mapping, found \(only.value.kindName)", at: only.value.position)
+            return nil
+        }
+        return options
+    }
+}

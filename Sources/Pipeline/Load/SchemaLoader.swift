@@ -1,0 +1,93 @@
+public import OptionsSchema
+
+/// The schemas of a tree: the usable ones, the ones that exist but are broken, and every problem found.
+public struct SchemaSet: Sendable {
+    /// Valid schemas by namespace.
+    public var schemas: [String: NamespaceSchema] = [:]
+    /// Namespaces that have a schema directory whose schema has errors.
+    public var invalidNamespaces: Set<String> = []
+    /// Problems found while loading.
+    public var diagnostics: [Diagnostic] = []
+
+    /// Creates an empty set.
+    public init() {}
+
+    /// Whether `namespace` has a schema directory at all, valid or not.
+    public func hasSchema(for namespace: String) -> Bool {
+        schemas[namespace] != nil || invalidNamespaces.contains(namespace)
+    }
+}
+
+/// Loads `<schemas>/<namespace>/schema.json` files: directory rules (§2.6), JSON, the schema language (§2.7–2.8).
+public struct SchemaLoader: Sendable {
+    /// The tree to read.
+    public let source: any TreeSource
+    /// Where the schemas are.
+    public let layout: TreeLayout
+
+    /// Creates a loader.
+    public init(source: any TreeSource, layout: TreeLayout = TreeLayout()) {
+        self.source = source
+        self.layout = layout
+    }
+
+    /// The namespace directories of the schemas directory, sorted; plain files are skipped, as in the reference.
+    /// - Throws: `SourceError` when the schemas directory cannot be listed.
+    public func namespaceNames() throws(SourceError) -> [String] {
+        try source.entries(of: layout.schemasDirectory).filter { $0.kind == .directory }.map(\.name)
+    }
+
+    /// Loads one namespace's schema; the result's `schema` is `nil` when it has errors.
+    public func load(namespace: String) -> (schema: NamespaceSchema?, diagnostics: [Diagnostic]) {
+        let directory = joinPath(layout.schemasDirectory, namespace)
+        if let problem = KubernetesName.problem(with: namespace, label: "namespace name") {
+            return (nil, [Diagnostic(.error, .invalidName, problem, file: source.displayPath(directory))])
+        }
+        let path = joinPath(directory, TreeLayout.schemaFileName)
+        let file = source.displayPath(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try source.contents(of: path)
+        } catch {
+            let message: String
+            if case .notFound = error {
+                message = "Failed to read file: namespace directory '\(namespace)' has no \(TreeLayout.schemaFileName)"
+            } else {
+                message = "Failed to read file: \(error)"
+            }
+            return (nil, [Diagnostic(.error, .missingSchema, message, file: file)])
+        }
+        let root: Node
+        do {
+            root = try JSONReader.parse(bytes)
+        } catch {
+            return (
+                nil,
+                [Diagnostic(.error, .jsonSyntax, "Failed to parse JSON: \(error.message)", file: file, at: error.position)]
+            )
+        }
+        let result = SchemaParser.parse(root, namespace: namespace)
+        return (result.schema, result.issues.map { Diagnostic($0, file: file) })
+    }
+
+    /// Loads the schemas of `namespaces` (every namespace directory when `nil`), two at a time per core.
+    public func load(namespaces: [String]? = nil) async throws(SourceError) -> SchemaSet {
+        let names: [String]
+        if let namespaces {
+            names = namespaces.filter { source.kind(of: joinPath(layout.schemasDirectory, $0)) == .directory }
+        } else {
+            names = try namespaceNames()
+        }
+        let loaded = await concurrentMap(names) { load(namespace: $0) }
+        var set = SchemaSet()
+        for (name, result) in zip(names, loaded) {
+            if let schema = result.schema {
+                set.schemas[name] = schema
+            } else {
+                set.invalidNamespaces.insert(name)
+            }
+            set.diagnostics += result.diagnostics
+        }
+        return set
+    }
+}

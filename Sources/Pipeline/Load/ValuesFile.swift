@@ -1,0 +1,117 @@
+/// One values file at `<values>/<namespace>/<target>/<name>.yaml`.
+public struct ValuesFile: Sendable, Hashable {
+    /// The tree path.
+    public var path: String
+    /// The namespace directory name.
+    public var namespace: String
+    /// The target directory name.
+    public var target: String
+
+    /// Creates a file reference.
+    public init(path: String, namespace: String, target: String) {
+        self.path = path
+        self.namespace = namespace
+        self.target = target
+    }
+}
+
+/// Finds the values files of a tree and applies the layout rules of reference §2.1: `.yaml` only (`.yml` is an
+/// error, other files are ignored), exactly `namespace/target/file.yaml`.
+public struct ValuesWalker: Sendable {
+    /// The tree to read.
+    public let source: any TreeSource
+    /// Where the values are.
+    public let layout: TreeLayout
+
+    /// Creates a walker.
+    public init(source: any TreeSource, layout: TreeLayout = TreeLayout()) {
+        self.source = source
+        self.layout = layout
+    }
+
+    /// The values files, sorted by path, with layout problems.
+    /// - Parameter namespaces: only walk these namespace directories; every one when `nil`.
+    /// - Throws: `SourceError` when the values directory itself cannot be listed.
+    public func walk(namespaces: [String]? = nil) throws(SourceError) -> (files: [ValuesFile], diagnostics: [Diagnostic]) {
+        var files: [ValuesFile] = []
+        var diagnostics: [Diagnostic] = []
+        if let namespaces {
+            _ = try source.entries(of: layout.valuesDirectory)
+            for namespace in namespaces.sorted() where source.kind(of: joinPath(layout.valuesDirectory, namespace)) != nil {
+                try visit(relative: [namespace], kind: source.kind(of: joinPath(layout.valuesDirectory, namespace)),
+                          isLink: false, files: &files, diagnostics: &diagnostics)
+            }
+        } else {
+            try visitChildren(of: [], files: &files, diagnostics: &diagnostics)
+        }
+        return (files, diagnostics)
+    }
+
+    func visitChildren(of relative: [String], files: inout [ValuesFile], diagnostics: inout [Diagnostic])
+        throws(SourceError)
+    {
+        let directory = joinPath(layout.valuesDirectory, relative.joined(separator: "/"))
+        for entry in try source.entries(of: directory) {
+            try visit(
+                relative: relative + [entry.name], kind: entry.kind, isLink: entry.isSymbolicLink, files: &files,
+                diagnostics: &diagnostics)
+        }
+    }
+
+    func visit(
+        relative: [String], kind: EntryKind?, isLink: Bool, files: inout [ValuesFile], diagnostics: inout [Diagnostic]
+    ) throws(SourceError) {
+        let path = joinPath(layout.valuesDirectory, relative.joined(separator: "/"))
+        let name = relative[relative.count - 1]
+        let fileExtension = Self.fileExtension(of: name)
+        if isLink {
+            if kind == .directory || fileExtension?.lowercased() == "yaml" || fileExtension?.lowercased() == "yml" {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, .ignoredFile,
+                        "symbolic link ignored: values files and directories are not followed through links, "
+                            + "as in sentry-options", file: source.displayPath(path)))
+            }
+            return
+        }
+        switch kind {
+        case .directory:
+            try visitChildren(of: relative, files: &files, diagnostics: &diagnostics)
+            return
+        case .file: break
+        default: return
+        }
+        switch fileExtension {
+        case "yml":
+            diagnostics.append(
+                Diagnostic(
+                    .error, .invalidExtension,
+                    "Invalid file \(source.displayPath(path)): expected .yaml, found .yml", file: source.displayPath(path)))
+            return
+        case "yaml": break
+        case let other? where other.lowercased() == "yaml" || other.lowercased() == "yml":
+            diagnostics.append(
+                Diagnostic(
+                    .warning, .ignoredFile,
+                    "file ignored: only the lower-case '.yaml' extension is read, found '.\(other)'",
+                    file: source.displayPath(path)))
+            return
+        default: return
+        }
+        guard relative.count == 3 else {
+            diagnostics.append(
+                Diagnostic(
+                    .error, .invalidLayout,
+                    "Invalid directory structure in \(relative.joined(separator: "/")): "
+                        + "expected namespace/target/file.yaml", file: source.displayPath(path)))
+            return
+        }
+        files.append(ValuesFile(path: path, namespace: relative[0], target: relative[1]))
+    }
+
+    /// The extension as Rust's `Path::extension` sees it: after the last dot, not for dotfiles like `.yaml`.
+    static func fileExtension(of name: String) -> String? {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
+        return String(name[name.index(after: dot)...])
+    }
+}

@@ -1,0 +1,324 @@
+internal import CLibYAML
+public import OptionsSchema
+
+extension IssueCode {
+    /// The file is not well-formed YAML.
+    public static let yamlSyntax = IssueCode(rawValue: "yaml-syntax")
+    /// The file is not UTF-8.
+    public static let yamlEncoding = IssueCode(rawValue: "yaml-encoding")
+    /// A YAML feature option files do not use: anchors, aliases, merge keys, tags, several documents, complex keys.
+    public static let yamlUnsupported = IssueCode(rawValue: "yaml-unsupported")
+    /// A YAML value JSON cannot hold: `.inf`, `.nan`, an integer outside 64 bits.
+    public static let yamlValue = IssueCode(rawValue: "yaml-value")
+}
+
+/// What loading one YAML file produced.
+public struct YAMLDocument: Sendable {
+    /// The document's root, or `nil` for an empty file or when the file could not be parsed.
+    public var root: Node?
+    /// Every problem found, in file order.
+    public var issues: [Issue]
+    /// Whether the tree is complete and faithful: no syntax error and nothing dropped or replaced, so schema
+    /// validation of it is meaningful. Duplicate keys keep the first value and leave the tree faithful.
+    public var isFaithful: Bool
+}
+
+/// Loads YAML into `Node` trees through libyaml's event parser.
+///
+/// Plain scalars are typed by `ScalarResolver`; quoted and block scalars are strings. Duplicate keys are errors
+/// that name both positions (the first value is kept). Anchors, aliases, merge keys (`<<`), tags other than the
+/// core ones, complex keys and multi-document files are rejected; non-UTF-8 input is rejected (a UTF-8 BOM is
+/// fine); nesting deeper than `maximumDepth` stops the load.
+public enum YAMLLoader {
+    /// The deepest nesting of mappings and sequences accepted.
+    public static let maximumDepth = 64
+
+    /// Loads one YAML document from UTF-8 bytes.
+    public static func load(_ bytes: [UInt8]) -> YAMLDocument {
+        if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
+            return YAMLDocument(
+                root: nil,
+                issues: [
+                    Issue(
+                        .error, .yamlEncoding, "file is UTF-16 encoded; values files must be UTF-8",
+                        at: SourcePosition(line: 1, column: 1))
+                ], isFaithful: false)
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+            defer { parser.deallocate() }
+            guard yaml_parser_initialize(parser) == 1 else {
+                return YAMLDocument(
+                    root: nil, issues: [Issue(.error, .yamlSyntax, "libyaml could not start", at: nil)],
+                    isFaithful: false)
+            }
+            defer { yaml_parser_delete(parser) }
+            yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
+            if let base = buffer.baseAddress {
+                yaml_parser_set_input_string(parser, base, buffer.count)
+            } else {
+                var empty: UInt8 = 0
+                yaml_parser_set_input_string(parser, &empty, 0)
+            }
+            var builder = TreeBuilder(input: buffer)
+            builder.run(parser)
+            return YAMLDocument(root: builder.root, issues: builder.issues, isFaithful: builder.isFaithful)
+        }
+    }
+}
+
+private struct Frame {
+    var isMapping: Bool
+    var start: SourcePosition
+    var members: [Node.Member] = []
+    var items: [Node] = []
+    /// The key waiting for its value, and whether that value is to be dropped (a duplicate or merge key).
+    var pendingKey: (key: String, position: SourcePosition, drop: Bool)?
+    /// Key positions, built once a mapping grows past a few keys.
+    var index: [String: SourcePosition]?
+
+    mutating func position(ofKey key: String) -> SourcePosition? {
+        if let index { return index[key] }
+        if members.count < 12 {
+            return members.first(where: { $0.key == key })?.keyPosition
+        }
+        var built: [String: SourcePosition] = [:]
+        built.reserveCapacity(members.count * 2)
+        for member in members where built[member.key] == nil { built[member.key] = member.keyPosition }
+        index = built
+        return built[key]
+    }
+}
+
+private struct TreeBuilder {
+    let input: UnsafeBufferPointer<UInt8>
+    var stack: [Frame] = []
+    var root: Node?
+    var issues: [Issue] = []
+    var isFaithful = true
+    var documents = 0
+
+    init(input: UnsafeBufferPointer<UInt8>) { self.input = input }
+
+    mutating func report(_ code: IssueCode, _ message: String, at position: SourcePosition?, faithful: Bool = false) {
+        issues.append(Issue(.error, code, message, at: position))
+        if !faithful { isFaithful = false }
+    }
+
+    static func position(_ mark: yaml_mark_t) -> SourcePosition {
+        SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    static func cString(_ pointer: UnsafePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: pointer)
+    }
+
+    mutating func run(_ parser: UnsafeMutablePointer<yaml_parser_t>) {
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(parser, &event) == 1 else {
+                reportParserError(parser.pointee)
+                root = nil
+                return
+            }
+            let keepGoing = handle(&event)
+            yaml_event_delete(&event)
+            if !keepGoing { return }
+        }
+    }
+
+    mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
+        if parser.error == YAML_READER_ERROR {
+            let position = positionOfByte(parser.problem_offset)
+            var message = "file is not valid UTF-8: \(problem)"
+            if parser.problem_value != -1 {
+                message += " (byte 0x\(String(parser.problem_value, radix: 16, uppercase: true)))"
+            }
+            report(.yamlEncoding, message, at: position)
+            return
+        }
+        var message = "YAML parse error: \(problem)"
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message += " (\(context) at \(Self.position(parser.context_mark)))"
+        }
+        report(.yamlSyntax, message, at: Self.position(parser.problem_mark))
+    }
+
+    /// The line and column (in code points) of a byte offset.
+    func positionOfByte(_ offset: Int) -> SourcePosition {
+        var line = 1
+        var column = 1
+        var index = 0
+        if input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { index = 3 }
+        while index < min(offset, input.count) {
+            let byte = input[index]
+            if byte == 0x0A {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+            index += 1
+        }
+        return SourcePosition(line: line, column: column)
+    }
+
+    /// Handles one event; returns `false` to stop.
+    mutating func handle(_ event: inout yaml_event_t) -> Bool {
+        let start = Self.position(event.start_mark)
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+            return false
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                report(
+                    .yamlUnsupported,
+                    "file holds more than one YAML document; a values file is one document with one 'options' mapping",
+                    at: start)
+                return false
+            }
+            return true
+        case YAML_ALIAS_EVENT:
+            let name = Self.cString(event.data.alias.anchor) ?? ""
+            report(.yamlUnsupported, "aliases are not supported in option files (found '*\(name)')", at: start)
+            return add(Node(.null, at: start))
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            checkAnchor(scalar.anchor, at: start)
+            let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE
+            let value = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
+            if let frame = stack.last, frame.isMapping, frame.pendingKey == nil {
+                return addKey(value, isPlain: isPlain, at: start)
+            }
+            return add(Node(scalarContent(value, tag: scalar.tag, isPlain: isPlain, at: start), at: start))
+        case YAML_SEQUENCE_START_EVENT:
+            checkAnchor(event.data.sequence_start.anchor, at: start)
+            checkCollectionTag(event.data.sequence_start.tag, at: start)
+            return push(Frame(isMapping: false, start: start))
+        case YAML_MAPPING_START_EVENT:
+            checkAnchor(event.data.mapping_start.anchor, at: start)
+            checkCollectionTag(event.data.mapping_start.tag, at: start)
+            return push(Frame(isMapping: true, start: start))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return false }
+            let node =
+                frame.isMapping ? Node(.object(frame.members), at: frame.start) : Node(.array(frame.items), at: frame.start)
+            return add(node)
+        default:
+            return true
+        }
+    }
+
+    mutating func push(_ frame: Frame) -> Bool {
+        if let top = stack.last, top.isMapping, top.pendingKey == nil {
+            report(
+                .yamlUnsupported, "a mapping key must be a scalar, not a \(frame.isMapping ? "mapping" : "sequence")",
+                at: frame.start)
+            return false
+        }
+        if stack.count >= YAMLLoader.maximumDepth {
+            report(.yamlUnsupported, "nesting deeper than \(YAMLLoader.maximumDepth) levels", at: frame.start)
+            return false
+        }
+        stack.append(frame)
+        return true
+    }
+
+    /// Attaches a finished value to its parent, or makes it the root.
+    mutating func add(_ node: Node) -> Bool {
+        guard !stack.isEmpty else {
+            root = node
+            return true
+        }
+        let top = stack.count - 1
+        if stack[top].isMapping {
+            guard let pending = stack[top].pendingKey else { return true }
+            stack[top].pendingKey = nil
+            if !pending.drop {
+                stack[top].members.append(Node.Member(key: pending.key, keyPosition: pending.position, value: node))
+            }
+        } else {
+            stack[top].items.append(node)
+        }
+        return true
+    }
+
+    mutating func addKey(_ value: UnsafeBufferPointer<UInt8>, isPlain: Bool, at position: SourcePosition) -> Bool {
+        let key = String(decoding: value, as: UTF8.self)
+        var drop = false
+        if isPlain {
+            if key == "<<" {
+                report(.yamlUnsupported, "merge keys ('<<') are not supported in option files", at: position)
+                drop = true
+            } else if value.isEmpty || ["~", "null", "Null", "NULL"].contains(key) {
+                report(.yamlUnsupported, "a mapping key must be a string, found null", at: position)
+                drop = true
+            }
+        }
+        if !drop, let first = stack[stack.count - 1].position(ofKey: key) {
+            report(
+                .duplicateKey, "duplicate key '\(key)' (first defined at \(first)); keys must be unique in a mapping",
+                at: position, faithful: true)
+            drop = true
+        }
+        let top = stack.count - 1
+        stack[top].pendingKey = (key, position, drop)
+        if !drop { stack[top].index?[key] = position }
+        return true
+    }
+
+    mutating func checkAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition) {
+        guard let name = Self.cString(anchor) else { return }
+        report(.yamlUnsupported, "anchors are not supported in option files (found '&\(name)')", at: position)
+    }
+
+    mutating func checkCollectionTag(_ tag: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition) {
+        guard let tag = Self.cString(tag) else { return }
+        if tag != "tag:yaml.org,2002:map" && tag != "tag:yaml.org,2002:seq" {
+            report(.yamlUnsupported, "tag '\(tag)' is not supported in option files", at: position)
+        }
+    }
+
+    mutating func scalarContent(
+        _ value: UnsafeBufferPointer<UInt8>, tag: UnsafeMutablePointer<yaml_char_t>?, isPlain: Bool,
+        at position: SourcePosition
+    ) -> Node.Content {
+        var resolveAsPlain = isPlain
+        if let tag = Self.cString(tag) {
+            switch tag {
+            case "tag:yaml.org,2002:str": return .string(String(decoding: value, as: UTF8.self))
+            case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null":
+                resolveAsPlain = true
+            case "!": return .string(String(decoding: value, as: UTF8.self))
+            default:
+                report(.yamlUnsupported, "tag '\(tag)' is not supported in option files", at: position)
+                return .null
+            }
+        }
+        guard resolveAsPlain else { return .string(String(decoding: value, as: UTF8.self)) }
+        switch ScalarResolver.resolve(value) {
+        case .null: return .null
+        case .bool(let value): return .bool(value)
+        case .integer(let value): return .integer(value)
+        case .unsignedInteger(let value): return .unsignedInteger(value)
+        case .float(let value): return .float(value)
+        case .string: return .string(String(decoding: value, as: UTF8.self))
+        case .integerOutOfRange:
+            let text = String(decoding: value, as: UTF8.self)
+            report(
+                .yamlValue, "integer \(text) is outside the 64-bit range (-2^63 to 2^64-1); quote it to make it a string",
+                at: position)
+            return .null
+        case .nonFinite:
+            let text = String(decoding: value, as: UTF8.self)
+            report(
+                .yamlValue, "\(text) cannot be represented in JSON (sentry-options would silently write null)",
+                at: position)
+            return .null
+        }
+    }
+}

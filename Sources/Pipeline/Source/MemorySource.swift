@@ -1,0 +1,59 @@
+/// A tree held in memory, for tests and for trees assembled by other stages.
+///
+/// ```swift
+/// let source = MemorySource([
+///     "schemas/seer/schema.json": #"{"version": "1.0", "type": "object", "properties": {}}"#,
+///     "option-values/seer/default/values.yaml": "options: {}\n",
+/// ])
+/// ```
+public struct MemorySource: TreeSource {
+    /// File contents by path.
+    public let files: [String: [UInt8]]
+    let directories: [String: Set<String>]
+
+    /// Creates a tree from file texts.
+    public init(_ files: [String: String]) {
+        self.init(bytes: files.mapValues { Array($0.utf8) })
+    }
+
+    /// Creates a tree from file bytes.
+    public init(bytes files: [String: [UInt8]]) {
+        self.files = files
+        var directories: [String: Set<String>] = ["": []]
+        for path in files.keys {
+            let parts = path.split(separator: "/").map(String.init)
+            var parent = ""
+            for part in parts {
+                directories[parent, default: []].insert(part)
+                parent = joinPath(parent, part)
+            }
+        }
+        self.directories = directories
+    }
+
+    public func kind(of path: String) -> EntryKind? {
+        if files[path] != nil { return .file }
+        if directories[path] != nil { return .directory }
+        return nil
+    }
+
+    public func entries(of directory: String) throws(SourceError) -> [DirectoryEntry] {
+        guard let names = directories[directory] else {
+            if files[directory] != nil { throw .notADirectory(directory) }
+            throw .notFound(directory)
+        }
+        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
+            DirectoryEntry(name: name, kind: kind(of: joinPath(directory, name)) ?? .other)
+        }
+    }
+
+    public func contents(of path: String) throws(SourceError) -> [UInt8] {
+        guard let bytes = files[path] else {
+            if directories[path] != nil { throw .unreadable(path, reason: "it is a directory") }
+            throw .notFound(path)
+        }
+        return bytes
+    }
+
+    public func displayPath(_ path: String) -> String { path }
+}

@@ -1,0 +1,61 @@
+/// What kind of thing a directory entry is.
+public enum EntryKind: Sendable, Hashable {
+    case file
+    case directory
+    case other
+}
+
+/// One entry of a directory listing.
+public struct DirectoryEntry: Sendable, Hashable {
+    /// The entry's name (no slashes).
+    public var name: String
+    /// What the entry is; for a symbolic link, what it points to.
+    public var kind: EntryKind
+    /// Whether the entry itself is a symbolic link.
+    public var isSymbolicLink: Bool
+
+    /// Creates an entry.
+    public init(name: String, kind: EntryKind, isSymbolicLink: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.isSymbolicLink = isSymbolicLink
+    }
+}
+
+/// A failure to read the tree itself (as opposed to a problem in a file's content).
+public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing exists at the path.
+    case notFound(String)
+    /// The path exists but is not a directory.
+    case notADirectory(String)
+    /// The path could not be read.
+    case unreadable(String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let path): "'\(path)' does not exist"
+        case .notADirectory(let path): "'\(path)' is not a directory"
+        case .unreadable(let path, let reason): "cannot read '\(path)': \(reason)"
+        }
+    }
+}
+
+/// A tree of files the pipeline reads: the working directory, a git revision, or memory in tests.
+///
+/// Paths are `/`-separated and relative to the source's root; `""` is the root itself. Stages never touch the
+/// file system directly, so the same code runs on any source.
+public protocol TreeSource: Sendable {
+    /// The entries of `directory`, sorted by name (byte order).
+    func entries(of directory: String) throws(SourceError) -> [DirectoryEntry]
+    /// The bytes of the file at `path`.
+    func contents(of path: String) throws(SourceError) -> [UInt8]
+    /// What is at `path`, or `nil` when nothing is.
+    func kind(of path: String) -> EntryKind?
+    /// How to show `path` to a user: relative to the current directory when possible, so editors can open it.
+    func displayPath(_ path: String) -> String
+}
+
+/// Joins tree path components, skipping empty ones.
+func joinPath(_ parts: String...) -> String {
+    parts.filter { !$0.isEmpty }.joined(separator: "/")
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import OptionsSchema
+import Pipeline
+
+extension DiagnosticFormat: ExpressibleByArgument {}
+
+/// `optionsctl lint`: check schemas and values, reporting every problem at once.
+struct Lint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check schemas and values files and report every problem with file:line:col.",
+        discussion: """
+            Without paths, checks the whole tree: every schema under the schemas directory and every values \
+            file under the values directory. With paths (as pre-commit passes them), checks only the namespaces \
+            those files belong to; a changed schema.json re-checks every values file of its namespace, and \
+            paths outside both directories are ignored.
+
+            Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or environment error.
+            """
+    )
+
+    @OptionGroup var tree: TreeOptions
+
+    @Option(help: "Output format: text, json, github or sarif.")
+    var format: DiagnosticFormat = .text
+
+    @Flag(help: "Treat warnings (such as unknown options) as errors.")
+    var strict = false
+
+    @Flag(help: "Print errors only: no warnings, no summary.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("Changed files; only their namespaces are checked.", valueName: "path"))
+    var paths: [String] = []
+
+    func run() async throws {
+        let currentDirectory = Output.currentDirectory
+        let (source, layout) = tree.tree(currentDirectory: currentDirectory)
+        guard source.kind(of: "") == .directory else {
+            throw Output.fail("root directory '\(tree.root)' does not exist or is not a directory")
+        }
+        guard source.kind(of: layout.schemasDirectory) == .directory else {
+            throw Output.fail(
+                "schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist "
+                    + "(use --root or --schemas)")
+        }
+        var namespaces: Set<String>? = nil
+        if !paths.isEmpty {
+            namespaces = ChangeScope.namespaces(
+                touchedBy: paths,
+                schemasDirectory: ChangeScope.absolute(source.fileSystemPath(layout.schemasDirectory), from: currentDirectory),
+                valuesDirectory: ChangeScope.absolute(source.fileSystemPath(layout.valuesDirectory), from: currentDirectory),
+                currentDirectory: currentDirectory)
+        }
+        let linter = Linter(source: source, layout: layout, requiresValuesDirectory: tree.values != nil)
+        var report: LintReport
+        do {
+            report = try await linter.lint(namespaces: namespaces)
+        } catch {
+            throw Output.fail(error.description)
+        }
+        if strict { report = report.strict() }
+        var diagnostics = report.diagnostics
+        if quiet { diagnostics.removeAll { $0.severity == .warning } }
+        let renderer = DiagnosticRenderer(
+            toolVersion: OptionsCtl.version, usesColor: format == .text && Output.usesColor)
+        let output = renderer.render(diagnostics, as: format)
+        if !output.isEmpty { Output.standardOutput(output) }
+        if !quiet && format == .text {
+            Output.standardError(summary(report) + "\n")
+        }
+        if report.errorCount > 0 { throw ExitCode(1) }
+    }
+
+    func summary(_ report: LintReport) -> String {
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let scope = "\(count(report.schemaCount, "schema")) and \(count(report.valuesFileCount, "values file"))"
+        if report.errorCount == 0 && report.warningCount == 0 { return "optionsctl: no problems in \(scope)" }
+        return "optionsctl: \(count(report.errorCount, "error")), \(count(report.warningCount, "warning")) in \(scope)"
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `optionsctl` command: subcommands over the pipeline library.
+@main
+struct OptionsCtl: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "optionsctl",
+        abstract: "Check, merge, render and diff option schemas and values kept in git.",
+        discussion: """
+            Works on a sentry-options automator tree: schemas/<namespace>/schema.json and \
+            option-values/<namespace>/<target>/*.yaml.
+
+            Exit codes: 0 success, 1 problems found, 2 usage or environment error.
+            """,
+        version: version,
+        subcommands: [Lint.self]
+    )
+
+    /// Runs the command with optionsctl's exit codes: usage errors exit 2 (not 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let code as ExitCode {
+            terminate(code.rawValue)
+        } catch {
+            let message = fullMessage(for: error)
+            if exitCode(for: error) == .success {
+                Output.standardOutput(message + "\n")
+                terminate(0)
+            }
+            Output.standardError(message + "\n")
+            terminate(2)
+        }
+    }
+}
+
+/// Ends the process with `code`.
+func terminate(_ code: Int32) -> Never {
+    exit(code)
+}
+
+/// Writing to the standard streams without Foundation.
+enum Output {
+    static func standardOutput(_ text: String) { write(text, to: 1) }
+    static func standardError(_ text: String) { write(text, to: 2) }
+
+    static func write(_ text: String, to descriptor: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                #if canImport(Darwin)
+                    let written = Darwin.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #else
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                #endif
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Whether text output should be coloured: stdout is a terminal and `NO_COLOR` is not set.
+    static var usesColor: Bool {
+        if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+        return isatty(1) == 1
+    }
+
+    /// A fatal environment or usage problem: message on stderr, exit 2.
+    static func fail(_ message: String) -> ExitCode {
+        standardError("optionsctl: error: \(message)\n")
+        return ExitCode(2)
+    }
+
+    /// The current directory.
+    static var currentDirectory: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
