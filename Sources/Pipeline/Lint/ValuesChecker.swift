@@ -33,7 +33,7 @@ public struct ValuesChecker: Sendable {
             return result
         }
         result.keys = options.map { ($0.key, $0.keyPosition) }
-        guard let schema, document.isFaithful else { return result }
+        guard let schema else { return result }
         var issues: [Issue] = []
         var path = ValuePath()
         for member in options {
@@ -53,7 +53,9 @@ public struct ValuesChecker: Sendable {
             }
             path.pop()
         }
-        result.diagnostics += issues.map { Diagnostic($0, file: displayPath) }
+        for issue in issues where issue.position.map({ !document.placeholders.contains($0) }) ?? true {
+            result.diagnostics.append(Diagnostic(issue, file: displayPath))
+        }
         return result
     }
 

@@ -18,9 +18,9 @@ public struct YAMLDocument: Sendable {
     public var root: Node?
     /// Every problem found, in file order.
     public var issues: [Issue]
-    /// Whether the tree is complete and faithful: no syntax error and nothing dropped or replaced, so schema
-    /// validation of it is meaningful. Duplicate keys keep the first value and leave the tree faithful.
-    public var isFaithful: Bool
+    /// Positions of values that could not be represented (aliases, `.inf`, out-of-range integers, unsupported
+    /// tags) and stand in the tree as `null`; their error is already reported, so checks on them are noise.
+    public var placeholders: Set<SourcePosition>
 }
 
 /// Loads YAML into `Node` trees through libyaml's event parser.
@@ -42,7 +42,7 @@ public enum YAMLLoader {
                     Issue(
                         .error, .yamlEncoding, "file is UTF-16 encoded; values files must be UTF-8",
                         at: SourcePosition(line: 1, column: 1))
-                ], isFaithful: false)
+                ], placeholders: [])
         }
         return bytes.withUnsafeBufferPointer { buffer in
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
@@ -50,7 +50,7 @@ public enum YAMLLoader {
             guard yaml_parser_initialize(parser) == 1 else {
                 return YAMLDocument(
                     root: nil, issues: [Issue(.error, .yamlSyntax, "libyaml could not start", at: nil)],
-                    isFaithful: false)
+                    placeholders: [])
             }
             defer { yaml_parser_delete(parser) }
             yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
@@ -62,7 +62,7 @@ public enum YAMLLoader {
             }
             var builder = TreeBuilder(input: buffer)
             builder.run(parser)
-            return YAMLDocument(root: builder.root, issues: builder.issues, isFaithful: builder.isFaithful)
+            return YAMLDocument(root: builder.root, issues: builder.issues, placeholders: builder.placeholders)
         }
     }
 }
@@ -95,14 +95,20 @@ private struct TreeBuilder {
     var stack: [Frame] = []
     var root: Node?
     var issues: [Issue] = []
-    var isFaithful = true
+    var placeholders: Set<SourcePosition> = []
     var documents = 0
 
     init(input: UnsafeBufferPointer<UInt8>) { self.input = input }
 
-    mutating func report(_ code: IssueCode, _ message: String, at position: SourcePosition?, faithful: Bool = false) {
+    mutating func report(_ code: IssueCode, _ message: String, at position: SourcePosition?) {
         issues.append(Issue(.error, code, message, at: position))
-        if !faithful { isFaithful = false }
+    }
+
+    /// Reports a value that cannot be represented and returns the `null` that stands in for it.
+    mutating func placeholder(_ code: IssueCode, _ message: String, at position: SourcePosition) -> Node.Content {
+        report(code, message, at: position)
+        placeholders.insert(position)
+        return .null
     }
 
     static func position(_ mark: yaml_mark_t) -> SourcePosition {
@@ -183,8 +189,9 @@ private struct TreeBuilder {
             return true
         case YAML_ALIAS_EVENT:
             let name = Self.cString(event.data.alias.anchor) ?? ""
-            report(.yamlUnsupported, "aliases are not supported in option files (found '*\(name)')", at: start)
-            return add(Node(.null, at: start))
+            let content = placeholder(
+                .yamlUnsupported, "aliases are not supported in option files (found '*\(name)')", at: start)
+            return add(Node(content, at: start))
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             checkAnchor(scalar.anchor, at: start)
@@ -261,7 +268,7 @@ private struct TreeBuilder {
         if !drop, let first = stack[stack.count - 1].position(ofKey: key) {
             report(
                 .duplicateKey, "duplicate key '\(key)' (first defined at \(first)); keys must be unique in a mapping",
-                at: position, faithful: true)
+                at: position)
             drop = true
         }
         let top = stack.count - 1
@@ -295,8 +302,7 @@ private struct TreeBuilder {
                 resolveAsPlain = true
             case "!": return .string(String(decoding: value, as: UTF8.self))
             default:
-                report(.yamlUnsupported, "tag '\(tag)' is not supported in option files", at: position)
-                return .null
+                return placeholder(.yamlUnsupported, "tag '\(tag)' is not supported in option files", at: position)
             }
         }
         guard resolveAsPlain else { return .string(String(decoding: value, as: UTF8.self)) }
@@ -309,16 +315,14 @@ private struct TreeBuilder {
         case .string: return .string(String(decoding: value, as: UTF8.self))
         case .integerOutOfRange:
             let text = String(decoding: value, as: UTF8.self)
-            report(
+            return placeholder(
                 .yamlValue, "integer \(text) is outside the 64-bit range (-2^63 to 2^64-1); quote it to make it a string",
                 at: position)
-            return .null
         case .nonFinite:
             let text = String(decoding: value, as: UTF8.self)
-            report(
+            return placeholder(
                 .yamlValue, "\(text) cannot be represented in JSON (sentry-options would silently write null)",
                 at: position)
-            return .null
         }
     }
 }
