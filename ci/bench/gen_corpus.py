@@ -11,7 +11,7 @@ Layout written under --out DIR:
 Same arguments -> byte-identical files (and, with --commits, identical git
 commit ids). Python 3 standard library only.
 
-Mix (docs/peers.md section 5.2): option types ~25 % string, 25 % integer,
+Mix (peers.md §5.2, /work/shared/reference): option types ~25 % string, 25 % integer,
 12 % number, 22 % boolean, 10 % array of string, 6 % struct (2-4 typed
 fields, the last one sometimes optional). `default` sets ~40 % of the
 options, every other target overrides ~8 %; a namespace has `default` plus
@@ -308,7 +308,6 @@ def make_option(rng: random.Random, kind: str, used: set, ns: str) -> Option:
             fields[-1] = (name, ftype, True)
     opt = Option(key, kind, noun, fields)
     opt.default = option_value(rng, opt, for_default=True)
-    area = key.split(".", 1)[0]
     what = key.split(".", 1)[1].replace(".", " ").replace("-", " ")
     opt.description = f"{DESC_VERBS[kind]} {what}.{rng.choice(DESC_TAILS)}"
     return opt

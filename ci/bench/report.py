@@ -56,6 +56,8 @@ def load_case(line: str) -> dict:
     row = {"id": cid, "scope": scope, "case": case, "tool": tool, "note": note,
            "median": None, "min": None, "runs": runs_note or "—", "failed": False}
     scale_f = float(scale or 1)
+    if "FAILED" in note:
+        row["failed"] = True
     if jpath and jpath != "-":
         try:
             res = json.loads(Path(jpath).read_text())["results"][0]
@@ -114,12 +116,12 @@ def main(argv=None) -> int:
         elif r["median"] is not None and base:
             ratio = fmt_ratio(r["median"] / base)
         else:
-            ratio = "—" if base else "n/a (no optionsctl)"
+            ratio = "—" if (base or r["failed"]) else "n/a (no optionsctl)"
         tool = r["tool"]
         if r["note"]:
             notes.append(r["note"])
             tool += f" [{len(notes)}]"
-        med = "skipped" if r["median"] is None and not r["failed"] else fmt_s(r["median"])
+        med = "not run" if r["median"] is None and not r["failed"] else fmt_s(r["median"])
         if r["failed"]:
             med = "FAILED"
         out.append(f"| {args.size} | {r['case']} | {tool} | {med} | {fmt_s(r['min'])} | "

@@ -137,7 +137,13 @@ private struct TreeBuilder {
     mutating func reportParserError(_ parser: yaml_parser_t) {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown error"
         if parser.error == YAML_READER_ERROR {
-            let position = positionOfByte(parser.problem_offset)
+            // For a bad continuation byte libyaml reports the offset of that byte; point at the sequence's start.
+            var offset = parser.problem_offset
+            if problem.contains("trailing"), offset > 0, offset <= input.count {
+                offset -= 1
+                while offset > 0 && input[offset] & 0xC0 == 0x80 { offset -= 1 }
+            }
+            let position = positionOfByte(offset)
             var message = "file is not valid UTF-8: \(problem)"
             if parser.problem_value != -1 {
                 message += " (byte 0x\(String(parser.problem_value, radix: 16, uppercase: true)))"

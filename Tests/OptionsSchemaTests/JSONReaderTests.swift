@@ -1,0 +1,137 @@
+import Testing
+
+@testable import OptionsSchema
+
+@Suite("JSON reader")
+struct JSONReaderTests {
+    func parse(_ text: String) throws -> Node {
+        try JSONReader.parse(Array(text.utf8))
+    }
+
+    @Test("keeps integers and floats apart")
+    func integersAndFloats() throws {
+        let node = try parse(#"[42, 42.0, -7, 1e2, 18446744073709551615, -9223372036854775808, 0.5]"#)
+        let elements = try #require(node.elements)
+        guard case .integer(42) = elements[0].content else { Issue.record("42 is \(elements[0].content)"); return }
+        guard case .float(42.0) = elements[1].content else { Issue.record("42.0 is \(elements[1].content)"); return }
+        guard case .integer(-7) = elements[2].content else { Issue.record("-7"); return }
+        guard case .float(100) = elements[3].content else { Issue.record("1e2 must be a float"); return }
+        guard case .unsignedInteger(UInt64.max) = elements[4].content else { Issue.record("u64 max"); return }
+        guard case .integer(Int64.min) = elements[5].content else { Issue.record("i64 min"); return }
+        guard case .float(0.5) = elements[6].content else { Issue.record("0.5"); return }
+    }
+
+    @Test("integers beyond 64 bits become floats, as serde_json reads them")
+    func hugeIntegers() throws {
+        let node = try parse("123456789012345678901234567890")
+        guard case .float(let value) = node.content else { Issue.record("expected float"); return }
+        #expect(value == 123456789012345678901234567890.0)
+    }
+
+    @Test("every value and key knows its line and column")
+    func positions() throws {
+        let node = try parse("{\n  \"a\": {\n    \"b\": [1,\n      true]\n  }\n}")
+        let a = try #require(node.member(named: "a"))
+        #expect(a.keyPosition == SourcePosition(line: 2, column: 3))
+        #expect(a.value.position == SourcePosition(line: 2, column: 8))
+        let b = try #require(a.value.member(named: "b"))
+        #expect(b.keyPosition == SourcePosition(line: 3, column: 5))
+        let elements = try #require(b.value.elements)
+        #expect(elements[1].position == SourcePosition(line: 4, column: 7))
+    }
+
+    @Test("columns count code points, not bytes")
+    func unicodeColumns() throws {
+        let node = try parse(#"{"é€😀": "ü", "x": 1}"#)
+        let x = try #require(node.member(named: "x"))
+        // {"é€😀": "ü", "x": 1}  — x’s key starts at code point 14.
+        #expect(x.keyPosition.column == 14)
+        #expect(node["é€😀"]?.stringValue == "ü")
+    }
+
+    @Test("decodes escapes and surrogate pairs")
+    func escapes() throws {
+        let node = try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)
+        #expect(node.stringValue == "a\"b\\c/d\n\té😀")
+    }
+
+    @Test(
+        "reports syntax errors with their position",
+        arguments: [
+            (#"{"a": 1,}"#, "trailing comma", 1, 9),
+            (#"[1, 2,]"#, "trailing comma", 1, 7),
+            (#"{"a": 1"#, "EOF while parsing an object", 1, 8),
+            (#"{"a" 1}"#, "expected ':'", 1, 6),
+            ("{\n  a: 1}", "key must be a string", 2, 3),
+            (#"[01]"#, "invalid number", 1, 3),
+            (#"tru"#, "EOF while parsing a value", 1, 4),
+            (#"{} x"#, "trailing characters", 1, 4),
+            (#""\x""#, "invalid escape", 1, 3),
+            ("\"a\u{01}\"", "control character (\\u0000-\\u001F) found while parsing a string", 1, 3),
+            (#""\ud800""#, "lone leading surrogate in hex escape", 1, 8),
+            ("1e400", "number out of range", 1, 1),
+            ("", "EOF while parsing a value", 1, 1),
+        ])
+    func syntaxErrors(text: String, message: String, line: Int, column: Int) {
+        #expect(throws: JSONSyntaxError(message: message, position: SourcePosition(line: line, column: column))) {
+            try parse(text)
+        }
+    }
+
+    @Test("rejects a byte order mark, as the reference does")
+    func byteOrderMark() {
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse([0xEF, 0xBB, 0xBF] + Array("{}".utf8)) }
+    }
+
+    @Test("rejects invalid UTF-8 inside strings")
+    func invalidUTF8() {
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(Array("\"a".utf8) + [0xFF] + Array("\"".utf8)) }
+    }
+
+    @Test("bounds nesting depth")
+    func depth() {
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: JSONSyntaxError.self) { try parse(deep) }
+        let fine = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect(throws: Never.self) { try parse(fine) }
+    }
+
+    @Test("keeps duplicate keys in order for the caller to judge")
+    func duplicates() throws {
+        let node = try parse(#"{"a": 1, "a": 2}"#)
+        #expect(node.members?.count == 2)
+    }
+}
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    @Test(
+        "formats floats as serde_json (ryu) does",
+        arguments: [
+            (42.0, "42.0"), (0.1, "0.1"), (7.77, "7.77"), (1e15, "1000000000000000.0"), (1e16, "1e16"),
+            (1.5e-7, "1.5e-7"), (1e-7, "1e-7"), (0.0001, "0.0001"), (0.00001, "0.00001"), (1e-6, "1e-6"),
+            (-2.5, "-2.5"), (0.0, "0.0"), (-0.0, "-0.0"), (1.7976931348623157e308, "1.7976931348623157e308"),
+            (123456789.125, "123456789.125"), (5e-324, "5e-324"), (1e21, "1e21"),
+        ])
+    func floats(value: Double, expected: String) {
+        #expect(JSONWriter.formatFloat(value) == expected)
+    }
+
+    @Test("writes compact JSON with keys sorted at every depth")
+    func compactSorted() throws {
+        let node = try JSONReader.parse(Array(#"{"b": {"z": 1, "a": [true, null]}, "a": "x\ny\u0001\"é"}"#.utf8))
+        #expect(JSONWriter.compact(node) == #"{"a":"x\ny\u0001\"é","b":{"a":[true,null],"z":1}}"#)
+    }
+
+    @Test("round-trips integers and floats distinctly")
+    func roundTrip() throws {
+        let text = #"[1,1.0,-0.5,18446744073709551615]"#
+        #expect(JSONWriter.compact(try JSONReader.parse(Array(text.utf8))) == text)
+    }
+
+    @Test("shortens long values in message snippets")
+    func snippet() {
+        let node = Node.string(String(repeating: "x", count: 100))
+        #expect(node.jsonSnippet(limit: 10) == "\"xxxxxxxxx…")
+    }
+}
