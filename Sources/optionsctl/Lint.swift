@@ -47,8 +47,10 @@ struct Lint: AsyncParsableCommand {
         if !paths.isEmpty {
             namespaces = ChangeScope.namespaces(
                 touchedBy: paths,
-                schemasDirectory: ChangeScope.absolute(source.fileSystemPath(layout.schemasDirectory), from: currentDirectory),
-                valuesDirectory: ChangeScope.absolute(source.fileSystemPath(layout.valuesDirectory), from: currentDirectory),
+                schemasDirectory: ChangeScope.absolute(
+                    source.fileSystemPath(layout.schemasDirectory), from: currentDirectory),
+                valuesDirectory: ChangeScope.absolute(
+                    source.fileSystemPath(layout.valuesDirectory), from: currentDirectory),
                 currentDirectory: currentDirectory)
         }
         let linter = Linter(source: source, layout: layout, requiresValuesDirectory: tree.values != nil)

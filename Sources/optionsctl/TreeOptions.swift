@@ -25,6 +25,10 @@ struct TreeOptions: ParsableArguments {
             guard let given else { return fallback }
             return ChangeScope.relative(ChangeScope.absolute(given, from: currentDirectory), to: rootPath)
         }
-        return (source, TreeLayout(schemasDirectory: treePath(schemas, "schemas"), valuesDirectory: treePath(values, "option-values")))
+        return (
+            source,
+            TreeLayout(
+                schemasDirectory: treePath(schemas, "schemas"), valuesDirectory: treePath(values, "option-values"))
+        )
     }
 }

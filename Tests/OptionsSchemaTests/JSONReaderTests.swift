@@ -12,19 +12,43 @@ struct JSONReaderTests {
     func integersAndFloats() throws {
         let node = try parse(#"[42, 42.0, -7, 1e2, 18446744073709551615, -9223372036854775808, 0.5]"#)
         let elements = try #require(node.elements)
-        guard case .integer(42) = elements[0].content else { Issue.record("42 is \(elements[0].content)"); return }
-        guard case .float(42.0) = elements[1].content else { Issue.record("42.0 is \(elements[1].content)"); return }
-        guard case .integer(-7) = elements[2].content else { Issue.record("-7"); return }
-        guard case .float(100) = elements[3].content else { Issue.record("1e2 must be a float"); return }
-        guard case .unsignedInteger(UInt64.max) = elements[4].content else { Issue.record("u64 max"); return }
-        guard case .integer(Int64.min) = elements[5].content else { Issue.record("i64 min"); return }
-        guard case .float(0.5) = elements[6].content else { Issue.record("0.5"); return }
+        guard case .integer(42) = elements[0].content else {
+            Issue.record("42 is \(elements[0].content)")
+            return
+        }
+        guard case .float(42.0) = elements[1].content else {
+            Issue.record("42.0 is \(elements[1].content)")
+            return
+        }
+        guard case .integer(-7) = elements[2].content else {
+            Issue.record("-7")
+            return
+        }
+        guard case .float(100) = elements[3].content else {
+            Issue.record("1e2 must be a float")
+            return
+        }
+        guard case .unsignedInteger(UInt64.max) = elements[4].content else {
+            Issue.record("u64 max")
+            return
+        }
+        guard case .integer(Int64.min) = elements[5].content else {
+            Issue.record("i64 min")
+            return
+        }
+        guard case .float(0.5) = elements[6].content else {
+            Issue.record("0.5")
+            return
+        }
     }
 
     @Test("integers beyond 64 bits become floats, as serde_json reads them")
     func hugeIntegers() throws {
         let node = try parse("123456789012345678901234567890")
-        guard case .float(let value) = node.content else { Issue.record("expected float"); return }
+        guard case .float(let value) = node.content else {
+            Issue.record("expected float")
+            return
+        }
         #expect(value == 123456789012345678901234567890.0)
     }
 

@@ -25,7 +25,10 @@ struct SchemaParserTests {
         #expect(schema.options["d"]?.type.description == "dict<array<string>>")
         #expect(
             schema.options["cfg"]?.type
-                == .object(ObjectShape(fields: [Field(name: "host", type: .string), Field(name: "debug", type: .boolean, isOptional: true)])))
+                == .object(
+                    ObjectShape(fields: [
+                        Field(name: "host", type: .string), Field(name: "debug", type: .boolean, isOptional: true),
+                    ])))
         #expect(schema.featureFlags["feature.organizations:fury-mode"] != nil)
         #expect(schema.declares("feature.organizations:fury-mode"))
         #expect(!schema.declares("feature.organizations:does-not-exist"))
@@ -62,7 +65,8 @@ struct SchemaParserTests {
 
     @Test("top-level keys are closed and type must be object")
     func topLevel() throws {
-        let result = try parseSchema(#"{"version": "1.0", "type": "array", "title": "x", "properties": {}, "additionalProperties": 1}"#)
+        let result = try parseSchema(
+            #"{"version": "1.0", "type": "array", "title": "x", "properties": {}, "additionalProperties": 1}"#)
         #expect(
             Set(errorMessages(result)) == [
                 #"'type': "object" was expected, found "array""#,
@@ -107,7 +111,8 @@ struct SchemaParserTests {
 
     @Test("items and additionalProperties must be objects")
     func itemsMustBeObjects() throws {
-        let result = try parseSchema(schemaJSON(#""x": \#(option("object", "{}", extra: #""additionalProperties": true"#))"#))
+        let result = try parseSchema(
+            schemaJSON(#""x": \#(option("object", "{}", extra: #""additionalProperties": true"#))"#))
         #expect(errorMessages(result) == [#"option 'x': 'additionalProperties': true is not of type "object""#])
     }
 
@@ -119,24 +124,34 @@ struct SchemaParserTests {
 
     @Test("array of objects needs item properties (test_array_of_objects_missing_items_properties_rejected)")
     func arrayOfObjectsNeedsProperties() throws {
-        let result = try parseSchema(schemaJSON(#""x": \#(option("array", "[]", extra: #""items": {"type": "object"}"#))"#))
+        let result = try parseSchema(
+            schemaJSON(#""x": \#(option("array", "[]", extra: #""items": {"type": "object"}"#))"#))
         #expect(errorMessages(result) == [#"option 'x': 'items': "properties" is a required property"#])
     }
 
-    @Test("nested value types may not have description or default, and must be well formed (test_meta_schema_rejects_malformed_nested_value_types)")
+    @Test(
+        "nested value types may not have description or default, and must be well formed (test_meta_schema_rejects_malformed_nested_value_types)"
+    )
     func nestedTypesAreStrict() throws {
-        for nested in [#"{"type": "object"}"#, #"{"type": "array"}"#, #"{"type": "string", "bogus": 1}"#, #"{"type": "string", "description": "x"}"#] {
-            let result = try parseSchema(schemaJSON(#""x": \#(option("object", "{}", extra: #""additionalProperties": \#(nested)"#))"#))
+        for nested in [
+            #"{"type": "object"}"#, #"{"type": "array"}"#, #"{"type": "string", "bogus": 1}"#,
+            #"{"type": "string", "description": "x"}"#,
+        ] {
+            let result = try parseSchema(
+                schemaJSON(#""x": \#(option("object", "{}", extra: #""additionalProperties": \#(nested)"#))"#))
             #expect(result.schema == nil, "\(nested) should be rejected")
         }
-        let missingType = try parseSchema(schemaJSON(#""x": \#(option("array", "[]", extra: #""items": {"optional": true}"#))"#))
+        let missingType = try parseSchema(
+            schemaJSON(#""x": \#(option("array", "[]", extra: #""items": {"optional": true}"#))"#))
         #expect(errorMessages(missingType) == [#"option 'x': 'items': "type" is a required property"#])
     }
 
     @Test("optional must be a boolean")
     func optionalBoolean() throws {
         let result = try parseSchema(
-            schemaJSON(#""x": \#(option("object", #"{"a": "x"}"#, extra: #""properties": {"a": {"type": "string", "optional": "yes"}}"#))"#))
+            schemaJSON(
+                #""x": \#(option("object", #"{"a": "x"}"#, extra: #""properties": {"a": {"type": "string", "optional": "yes"}}"#))"#
+            ))
         #expect(errorMessages(result) == [#"option 'x': field 'a': 'optional': "yes" is not of type "boolean""#])
     }
 
@@ -144,7 +159,8 @@ struct SchemaParserTests {
     func deepNesting() throws {
         let result = try parseSchema(
             schemaJSON(
-                #""deep": \#(option("object", "{}", extra: #""additionalProperties": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "integer"}}}"#))"#))
+                #""deep": \#(option("object", "{}", extra: #""additionalProperties": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "integer"}}}"#))"#
+            ))
         let type = try #require(result.schema?.options["deep"]?.type)
         #expect(type.description == "dict<array<dict<integer>>>")
     }
@@ -152,15 +168,56 @@ struct SchemaParserTests {
     @Test(
         "defaults must match their own type (§2.8)",
         arguments: [
-            (option("integer", #""not-a-number""#), #"Property 'opt': default value does not match schema: 'opt': "not-a-number" is not of type "integer""#),
-            (option("array", "[1, 2, 3.3]", extra: #""items": {"type": "integer"}"#), #"Property 'opt': default value does not match schema: 'opt/2': 3.3 is not of type "integer""#),
-            (option("array", #"[1, 2, "uh oh!"]"#, extra: #""items": {"type": "integer"}"#), #"Property 'opt': default value does not match schema: 'opt/2': "uh oh!" is not of type "integer""#),
-            (option("object", #"{"host": "localhost"}"#, extra: #""properties": {"host": {"type": "string"}, "port": {"type": "integer"}}"#), #"Property 'opt': default value does not match schema: 'opt': "port" is a required property"#),
-            (option("object", #"{"host": "h", "extra": "field"}"#, extra: #""properties": {"host": {"type": "string"}}"#), "Property 'opt': default value does not match schema: 'opt': Additional properties are not allowed ('extra' was unexpected)"),
-            (option("object", #"{"host": "h", "debug": "not-a-bool"}"#, extra: #""properties": {"host": {"type": "string"}, "debug": {"type": "boolean", "optional": true}}"#), #"Property 'opt': default value does not match schema: 'opt/debug': "not-a-bool" is not of type "boolean""#),
-            (option("object", #"{"port": 1, "debug": true}"#, extra: #""properties": {"host": {"type": "string"}, "port": {"type": "integer"}, "debug": {"type": "boolean", "optional": true}}"#), #"Property 'opt': default value does not match schema: 'opt': "host" is a required property"#),
-            (option("array", #"[{"url": "u", "weight": "not-a-number"}]"#, extra: #""items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer"}}}"#), #"Property 'opt': default value does not match schema: 'opt/0/weight': "not-a-number" is not of type "integer""#),
-            (option("string", "null"), #"Property 'opt': default value does not match schema: 'opt': null is not of type "string""#),
+            (
+                option("integer", #""not-a-number""#),
+                #"Property 'opt': default value does not match schema: 'opt': "not-a-number" is not of type "integer""#
+            ),
+            (
+                option("array", "[1, 2, 3.3]", extra: #""items": {"type": "integer"}"#),
+                #"Property 'opt': default value does not match schema: 'opt/2': 3.3 is not of type "integer""#
+            ),
+            (
+                option("array", #"[1, 2, "uh oh!"]"#, extra: #""items": {"type": "integer"}"#),
+                #"Property 'opt': default value does not match schema: 'opt/2': "uh oh!" is not of type "integer""#
+            ),
+            (
+                option(
+                    "object", #"{"host": "localhost"}"#,
+                    extra: #""properties": {"host": {"type": "string"}, "port": {"type": "integer"}}"#),
+                #"Property 'opt': default value does not match schema: 'opt': "port" is a required property"#
+            ),
+            (
+                option(
+                    "object", #"{"host": "h", "extra": "field"}"#, extra: #""properties": {"host": {"type": "string"}}"#
+                ),
+                "Property 'opt': default value does not match schema: 'opt': Additional properties are not allowed ('extra' was unexpected)"
+            ),
+            (
+                option(
+                    "object", #"{"host": "h", "debug": "not-a-bool"}"#,
+                    extra:
+                        #""properties": {"host": {"type": "string"}, "debug": {"type": "boolean", "optional": true}}"#),
+                #"Property 'opt': default value does not match schema: 'opt/debug': "not-a-bool" is not of type "boolean""#
+            ),
+            (
+                option(
+                    "object", #"{"port": 1, "debug": true}"#,
+                    extra:
+                        #""properties": {"host": {"type": "string"}, "port": {"type": "integer"}, "debug": {"type": "boolean", "optional": true}}"#
+                ), #"Property 'opt': default value does not match schema: 'opt': "host" is a required property"#
+            ),
+            (
+                option(
+                    "array", #"[{"url": "u", "weight": "not-a-number"}]"#,
+                    extra:
+                        #""items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer"}}}"#
+                ),
+                #"Property 'opt': default value does not match schema: 'opt/0/weight': "not-a-number" is not of type "integer""#
+            ),
+            (
+                option("string", "null"),
+                #"Property 'opt': default value does not match schema: 'opt': null is not of type "string""#
+            ),
         ])
     func badDefaults(definition: String, message: String) throws {
         let result = try parseSchema(schemaJSON(#""opt": \#(definition)"#))
@@ -172,11 +229,20 @@ struct SchemaParserTests {
     @Test(
         "accepts defaults that match (optional fields, empty arrays, integral floats)",
         arguments: [
-            option("object", #"{"host": "localhost"}"#, extra: #""properties": {"host": {"type": "string"}, "debug": {"type": "boolean", "optional": true}}"#),
-            option("object", #"{"host": "localhost", "debug": true}"#, extra: #""properties": {"host": {"type": "string"}, "debug": {"type": "boolean", "optional": true}}"#),
+            option(
+                "object", #"{"host": "localhost"}"#,
+                extra: #""properties": {"host": {"type": "string"}, "debug": {"type": "boolean", "optional": true}}"#),
+            option(
+                "object", #"{"host": "localhost", "debug": true}"#,
+                extra: #""properties": {"host": {"type": "string"}, "debug": {"type": "boolean", "optional": true}}"#),
             option("array", "[]", extra: #""items": {"type": "object", "properties": {"url": {"type": "string"}}}"#),
-            option("array", #"[{"url": "https://a.example.com", "weight": 1}]"#, extra: #""items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer"}}}"#),
-            option("integer", "3.0"), option("number", "1"), option("array", "[true]", extra: #""items": {"type": "boolean"}"#),
+            option(
+                "array", #"[{"url": "https://a.example.com", "weight": 1}]"#,
+                extra:
+                    #""items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer"}}}"#
+            ),
+            option("integer", "3.0"), option("number", "1"),
+            option("array", "[true]", extra: #""items": {"type": "boolean"}"#),
             option("array", "[1.2]", extra: #""items": {"type": "number"}"#), option("string", #""""#),
         ])
     func goodDefaults(definition: String) throws {
@@ -188,11 +254,26 @@ struct SchemaParserTests {
         "feature flags are exactly a $ref to the Feature definition",
         arguments: [
             (##"{"$ref": "#/definitions/Feature"}"##, nil),
-            (##"{"nope": "nope"}"##, "feature flag 'feature.x': Additional properties are not allowed ('nope' was unexpected)"),
-            (##"{"$ref": "#/definitions/Owner"}"##, ##"feature flag 'feature.x': "#/definitions/Owner" does not match "#/definitions/Feature""##),
-            (##"{"$ref": "#/definitions/Feature", "description": "x"}"##, "feature flag 'feature.x': Additional properties are not allowed ('description' was unexpected)"),
-            (##"{"type": "boolean", "default": false, "description": "x"}"##, "feature flag 'feature.x': Additional properties are not allowed ('type' was unexpected)"),
-            (##"{"$ref": "foo#/definitions/Feature"}"##, ##"feature flag 'feature.x': Failed to compile validator: '$ref' must be exactly "#/definitions/Feature", found "foo#/definitions/Feature""##),
+            (
+                ##"{"nope": "nope"}"##,
+                "feature flag 'feature.x': Additional properties are not allowed ('nope' was unexpected)"
+            ),
+            (
+                ##"{"$ref": "#/definitions/Owner"}"##,
+                ##"feature flag 'feature.x': "#/definitions/Owner" does not match "#/definitions/Feature""##
+            ),
+            (
+                ##"{"$ref": "#/definitions/Feature", "description": "x"}"##,
+                "feature flag 'feature.x': Additional properties are not allowed ('description' was unexpected)"
+            ),
+            (
+                ##"{"type": "boolean", "default": false, "description": "x"}"##,
+                "feature flag 'feature.x': Additional properties are not allowed ('type' was unexpected)"
+            ),
+            (
+                ##"{"$ref": "foo#/definitions/Feature"}"##,
+                ##"feature flag 'feature.x': Failed to compile validator: '$ref' must be exactly "#/definitions/Feature", found "foo#/definitions/Feature""##
+            ),
         ] as [(String, String?)])
     func featureReferences(definition: String, message: String?) throws {
         let result = try parseSchema(schemaJSON(#""feature.x": "# + definition))
@@ -207,7 +288,9 @@ struct SchemaParserTests {
     @Test("keys that only look like features are regular options")
     func notFeatures() throws {
         let result = try parseSchema(
-            schemaJSON(#""feature": \#(option("string", #""a""#)), "Feature.x": \#(option("string", #""a""#)), "": \#(option("string", #""a""#))"#))
+            schemaJSON(
+                #""feature": \#(option("string", #""a""#)), "Feature.x": \#(option("string", #""a""#)), "": \#(option("string", #""a""#))"#
+            ))
         #expect(result.schema?.options.count == 3)
     }
 
@@ -230,7 +313,8 @@ struct SchemaParserTests {
 
     @Test("duplicate keys warn and the last one wins, as in the reference")
     func duplicateKeys() throws {
-        let result = try parseSchema(schemaJSON(#""a": \#(option("string", #""x""#)), "a": \#(option("integer", "1"))"#))
+        let result = try parseSchema(
+            schemaJSON(#""a": \#(option("string", #""x""#)), "a": \#(option("integer", "1"))"#))
         #expect(result.schema?.options["a"]?.type == .integer)
         #expect(result.issues.map(\.severity) == [.warning])
         #expect(result.issues.first?.code == .duplicateKey)
@@ -244,7 +328,9 @@ struct SchemaParserTests {
 
 @Suite("Kubernetes names (DNS-1123 labels)")
 struct KubernetesNameTests {
-    @Test("accepts valid labels", arguments: ["relay", "my-service", "a1-b2-c3", String(repeating: "a", count: 63), "a", "1abc"])
+    @Test(
+        "accepts valid labels",
+        arguments: ["relay", "my-service", "a1-b2-c3", String(repeating: "a", count: 63), "a", "1abc"])
     func valid(name: String) {
         #expect(KubernetesName.problem(with: name, label: "namespace name") == nil)
     }
@@ -252,12 +338,24 @@ struct KubernetesNameTests {
     @Test(
         "rejects invalid labels with the reference's message",
         arguments: [
-            ("MyService", "Invalid namespace name 'MyService': character 'M' not allowed. Use lowercase alphanumeric or '-'"),
-            ("my_service", "Invalid namespace name 'my_service': character '_' not allowed. Use lowercase alphanumeric or '-'"),
+            (
+                "MyService",
+                "Invalid namespace name 'MyService': character 'M' not allowed. Use lowercase alphanumeric or '-'"
+            ),
+            (
+                "my_service",
+                "Invalid namespace name 'my_service': character '_' not allowed. Use lowercase alphanumeric or '-'"
+            ),
             ("-service", "Invalid namespace name '-service': must start and end with alphanumeric"),
             ("a-", "Invalid namespace name 'a-': must start and end with alphanumeric"),
-            ("my.service", "Invalid namespace name 'my.service': character '.' not allowed. Use lowercase alphanumeric or '-'"),
-            (String(repeating: "a", count: 64), "Invalid namespace name '\(String(repeating: "a", count: 64))': must be at most 63 characters"),
+            (
+                "my.service",
+                "Invalid namespace name 'my.service': character '.' not allowed. Use lowercase alphanumeric or '-'"
+            ),
+            (
+                String(repeating: "a", count: 64),
+                "Invalid namespace name '\(String(repeating: "a", count: 64))': must be at most 63 characters"
+            ),
             ("", "Invalid namespace name '': must start and end with alphanumeric"),
         ])
     func invalid(name: String, message: String) {

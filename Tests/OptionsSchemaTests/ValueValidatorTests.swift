@@ -4,10 +4,14 @@ import Testing
 
 let structDefinition = option(
     "object", #"{"host": "localhost", "port": 8080}"#,
-    extra: #""properties": {"host": {"type": "string"}, "port": {"type": "integer"}, "debug": {"type": "boolean", "optional": true}}"#)
+    extra:
+        #""properties": {"host": {"type": "string"}, "port": {"type": "integer"}, "debug": {"type": "boolean", "optional": true}}"#
+)
 let endpointsDefinition = option(
     "array", "[]",
-    extra: #""items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer", "optional": true}}}"#)
+    extra:
+        #""items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer", "optional": true}}}"#
+)
 
 @Suite("Value validation (reference §2.8, catalogue §6.7)")
 struct ValueValidatorTests {
@@ -51,7 +55,8 @@ struct ValueValidatorTests {
     @Test("structs: complete, no extra fields, optional fields may be left out")
     func structs() throws {
         #expect(try validate(#"{"host": "example.com", "port": 9090}"#, against: structDefinition).isEmpty)
-        #expect(try validate(#"{"host": "example.com", "port": 9090, "debug": true}"#, against: structDefinition).isEmpty)
+        #expect(
+            try validate(#"{"host": "example.com", "port": 9090, "debug": true}"#, against: structDefinition).isEmpty)
         let wrongField = try validate(#"{"host": "example.com", "port": "not-a-number"}"#, against: structDefinition)
         #expect(wrongField.map(\.message) == [#"'opt/port': "not-a-number" is not of type "integer""#])
         let extra = try validate(#"{"host": "example.com", "port": 1, "extra": "field"}"#, against: structDefinition)
@@ -76,7 +81,10 @@ struct ValueValidatorTests {
         let definition = option("object", "{}", extra: #""additionalProperties": {"type": "string"}"#)
         #expect(try validate("{}", against: definition).isEmpty)
         #expect(try validate(#"{"read": "true", "write": "false", "": "empty key"}"#, against: definition).isEmpty)
-        #expect(try validate(#"{"read": 42}"#, against: definition).map(\.message) == [#"'opt/read': 42 is not of type "string""#])
+        #expect(
+            try validate(#"{"read": 42}"#, against: definition).map(\.message) == [
+                #"'opt/read': 42 is not of type "string""#
+            ])
     }
 
     @Test("a struct with additionalProperties still requires its fields")
@@ -85,43 +93,78 @@ struct ValueValidatorTests {
             "object", #"{"name": "default"}"#,
             extra: #""properties": {"name": {"type": "string"}}, "additionalProperties": {"type": "string"}"#)
         #expect(try validate(#"{"name": "x", "extra": "y"}"#, against: definition).isEmpty)
-        #expect(try validate(#"{"extra": "y"}"#, against: definition).map(\.message) == [#"'opt': "name" is a required property"#])
+        #expect(
+            try validate(#"{"extra": "y"}"#, against: definition).map(\.message) == [
+                #"'opt': "name" is a required property"#
+            ])
         #expect(try validate(#"{"name": "x", "extra": 1}"#, against: definition).count == 1)
     }
 
     @Test("arrays of structs (catalogue 85–88, 95)")
     func arraysOfStructs() throws {
         #expect(try validate(#"[{"url": "a"}, {"url": "b", "weight": 2}]"#, against: endpointsDefinition).isEmpty)
-        #expect(try validate(#"[{"url": "a", "weight": "not-a-number"}]"#, against: endpointsDefinition).map(\.message) == [#"'opt/0/weight': "not-a-number" is not of type "integer""#])
-        #expect(try validate(#"[{"url": "a", "extra": 1}]"#, against: endpointsDefinition).map(\.code) == [.unexpectedField])
-        #expect(try validate(#"[{"weight": 1}]"#, against: endpointsDefinition).map(\.message) == [#"'opt/0': "url" is a required property"#])
+        #expect(
+            try validate(#"[{"url": "a", "weight": "not-a-number"}]"#, against: endpointsDefinition).map(\.message) == [
+                #"'opt/0/weight': "not-a-number" is not of type "integer""#
+            ])
+        #expect(
+            try validate(#"[{"url": "a", "extra": 1}]"#, against: endpointsDefinition).map(\.code) == [.unexpectedField]
+        )
+        #expect(
+            try validate(#"[{"weight": 1}]"#, against: endpointsDefinition).map(\.message) == [
+                #"'opt/0': "url" is a required property"#
+            ])
     }
 
     @Test("nested types at depth (catalogue 96–100)")
     func nested() throws {
-        let mapOfMaps = option("object", "{}", extra: #""additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}"#)
+        let mapOfMaps = option(
+            "object", "{}",
+            extra: #""additionalProperties": {"type": "object", "additionalProperties": {"type": "integer"}}"#)
         #expect(try validate(#"{"1": {"max_candidates": 20}}"#, against: mapOfMaps).isEmpty)
         #expect(try validate("{}", against: mapOfMaps).isEmpty)
-        #expect(try validate(#"{"1": {"max_candidates": "x"}}"#, against: mapOfMaps).map(\.message) == [#"'opt/1/max_candidates': "x" is not of type "integer""#])
+        #expect(
+            try validate(#"{"1": {"max_candidates": "x"}}"#, against: mapOfMaps).map(\.message) == [
+                #"'opt/1/max_candidates': "x" is not of type "integer""#
+            ])
         #expect(try validate(#"{"1": 20}"#, against: mapOfMaps).count == 1)
 
-        let mapOfArrays = option("object", "{}", extra: #""additionalProperties": {"type": "array", "items": {"type": "string"}}"#)
+        let mapOfArrays = option(
+            "object", "{}", extra: #""additionalProperties": {"type": "array", "items": {"type": "string"}}"#)
         #expect(try validate(#"{"a": [], "b": ["x", "y"]}"#, against: mapOfArrays).isEmpty)
         #expect(try validate(#"{"a": [1]}"#, against: mapOfArrays).count == 1)
         #expect(try validate(#"{"a": "x"}"#, against: mapOfArrays).count == 1)
 
-        let quotas = option("object", "{}", extra: #""additionalProperties": {"type": "object", "properties": {"limit": {"type": "integer"}, "window": {"type": "integer"}}}"#)
+        let quotas = option(
+            "object", "{}",
+            extra:
+                #""additionalProperties": {"type": "object", "properties": {"limit": {"type": "integer"}, "window": {"type": "integer"}}}"#
+        )
         #expect(try validate(#"{"o": {"limit": 1, "window": 2}}"#, against: quotas).isEmpty)
-        #expect(try validate(#"{"o": {"limit": 1}}"#, against: quotas).map(\.message) == [#"'opt/o': "window" is a required property"#])
+        #expect(
+            try validate(#"{"o": {"limit": 1}}"#, against: quotas).map(\.message) == [
+                #"'opt/o': "window" is a required property"#
+            ])
         #expect(try validate(#"{"o": {"limit": 1, "window": 2, "x": 3}}"#, against: quotas).count == 1)
 
-        let optionalDeep = option("object", "{}", extra: #""additionalProperties": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer", "optional": true}}}"#)
+        let optionalDeep = option(
+            "object", "{}",
+            extra:
+                #""additionalProperties": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer", "optional": true}}}"#
+        )
         #expect(try validate(#"{"a": {"url": "x"}}"#, against: optionalDeep).isEmpty)
         #expect(try validate(#"{"a": {"weight": 1}}"#, against: optionalDeep).count == 1)
 
-        let deep = option("object", "{}", extra: #""additionalProperties": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "integer"}}}"#)
+        let deep = option(
+            "object", "{}",
+            extra:
+                #""additionalProperties": {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "integer"}}}"#
+        )
         #expect(try validate(#"{"a": [{"x": 1}, {"y": 2}]}"#, against: deep).isEmpty)
-        #expect(try validate(#"{"a": [{"x": "no"}]}"#, against: deep).map(\.message) == [#"'opt/a/0/x': "no" is not of type "integer""#])
+        #expect(
+            try validate(#"{"a": [{"x": "no"}]}"#, against: deep).map(\.message) == [
+                #"'opt/a/0/x': "no" is not of type "integer""#
+            ])
     }
 
     @Test("reports every problem in a value, not just the first")
@@ -148,27 +191,69 @@ struct FeatureFlagValidatorTests {
              ]}
             """
         #expect(try validateFeature(full).isEmpty)
-        #expect(try validateFeature(#"{"owner": {"team": "t", "email": null}, "segments": [], "created_at": "2024-01-01T10:20:30.123", "experiment_mode": null}"#).isEmpty)
+        #expect(
+            try validateFeature(
+                #"{"owner": {"team": "t", "email": null}, "segments": [], "created_at": "2024-01-01T10:20:30.123", "experiment_mode": null}"#
+            ).isEmpty)
     }
 
     @Test(
         "rejects malformed flags with a precise message",
         arguments: [
             (#"{"segments": [], "created_at": "2024-01-01"}"#, #""owner" is a required property"#),
-            (#"{"owner": {"email": "test@example.com"}, "segments": [], "created_at": "2024-01-01"}"#, #""team" is a required property"#),
-            (#"{"owner": {"team": ""}, "segments": [], "created_at": "2024-01-01"}"#, #""" is shorter than 1 character"#),
+            (
+                #"{"owner": {"email": "test@example.com"}, "segments": [], "created_at": "2024-01-01"}"#,
+                #""team" is a required property"#
+            ),
+            (
+                #"{"owner": {"team": ""}, "segments": [], "created_at": "2024-01-01"}"#,
+                #""" is shorter than 1 character"#
+            ),
             (#"{"owner": {"team": "t"}, "segments": [], "created_at": "2024-01-01T00:00:00Z"}"#, "does not match"),
-            (#"{"owner": {"team": "t"}, "segments": [], "created_at": "2024-01-01", "experiment_mode": "not-a-real-mode"}"#, #""not-a-real-mode" is not one of "simple" or null"#),
-            (#"{"owner": {"team": "t"}, "segments": [], "created_at": "2024-01-01", "color": "red"}"#, "Additional properties are not allowed ('color' was unexpected)"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "rollout": 101, "conditions": []}], "created_at": "2024-01-01"}"#, "101 is greater than the maximum of 100"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "rollout": -1, "conditions": []}], "created_at": "2024-01-01"}"#, "-1 is less than the minimum of 0"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "rollout": 50.5, "conditions": []}], "created_at": "2024-01-01"}"#, #"50.5 is not of type "integer""#),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "", "conditions": []}], "created_at": "2024-01-01"}"#, "shorter than 1 character"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "invalid_operator", "value": 1}]}], "created_at": "2024-01-01"}"#, #""invalid_operator" is not one of "in""#),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "in", "value": [1, "a"]}]}], "created_at": "2024-01-01"}"#, "operator 'in' expects an array of numbers or an array of strings"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "contains", "value": true}]}], "created_at": "2024-01-01"}"#, "operator 'contains' expects a string or a number"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "matches", "value": "a*"}]}], "created_at": "2024-01-01"}"#, "operator 'matches' expects an array of strings"),
-            (#"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"operator": "in", "value": []}]}], "created_at": "2024-01-01"}"#, #""property" is a required property"#),
+            (
+                #"{"owner": {"team": "t"}, "segments": [], "created_at": "2024-01-01", "experiment_mode": "not-a-real-mode"}"#,
+                #""not-a-real-mode" is not one of "simple" or null"#
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [], "created_at": "2024-01-01", "color": "red"}"#,
+                "Additional properties are not allowed ('color' was unexpected)"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "rollout": 101, "conditions": []}], "created_at": "2024-01-01"}"#,
+                "101 is greater than the maximum of 100"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "rollout": -1, "conditions": []}], "created_at": "2024-01-01"}"#,
+                "-1 is less than the minimum of 0"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "rollout": 50.5, "conditions": []}], "created_at": "2024-01-01"}"#,
+                #"50.5 is not of type "integer""#
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "", "conditions": []}], "created_at": "2024-01-01"}"#,
+                "shorter than 1 character"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "invalid_operator", "value": 1}]}], "created_at": "2024-01-01"}"#,
+                #""invalid_operator" is not one of "in""#
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "in", "value": [1, "a"]}]}], "created_at": "2024-01-01"}"#,
+                "operator 'in' expects an array of numbers or an array of strings"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "contains", "value": true}]}], "created_at": "2024-01-01"}"#,
+                "operator 'contains' expects a string or a number"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "matches", "value": "a*"}]}], "created_at": "2024-01-01"}"#,
+                "operator 'matches' expects an array of strings"
+            ),
+            (
+                #"{"owner": {"team": "t"}, "segments": [{"name": "s", "conditions": [{"operator": "in", "value": []}]}], "created_at": "2024-01-01"}"#,
+                #""property" is a required property"#
+            ),
             ("true", #"true is not of type "object""#),
         ])
     func invalid(value: String, fragment: String) throws {
@@ -180,20 +265,27 @@ struct FeatureFlagValidatorTests {
     @Test(
         "condition values by operator",
         arguments: [
-            ("in", "[123, 456]", true), ("in", "[1, 2.5]", true), ("in", #"["a"]"#, true), ("in", "[]", true), ("in", "1", false),
-            ("not_in", "[true]", false), ("contains", "1", true), ("contains", #""x""#, true), ("contains", "[1]", false),
-            ("equals", "true", true), ("equals", "[1, 2]", true), ("equals", #"{"a": 1}"#, false), ("not_equals", "null", false),
+            ("in", "[123, 456]", true), ("in", "[1, 2.5]", true), ("in", #"["a"]"#, true), ("in", "[]", true),
+            ("in", "1", false),
+            ("not_in", "[true]", false), ("contains", "1", true), ("contains", #""x""#, true),
+            ("contains", "[1]", false),
+            ("equals", "true", true), ("equals", "[1, 2]", true), ("equals", #"{"a": 1}"#, false),
+            ("not_equals", "null", false),
             ("matches", #"["a*", "b"]"#, true), ("not_matches", "[1]", false),
         ])
     func conditionValues(operatorName: String, value: String, isValid: Bool) throws {
-        let flag = #"{"owner": {"team": "t"}, "created_at": "2024-01-01", "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "\#(operatorName)", "value": \#(value)}]}]}"#
+        let flag =
+            #"{"owner": {"team": "t"}, "created_at": "2024-01-01", "segments": [{"name": "s", "conditions": [{"property": "p", "operator": "\#(operatorName)", "value": \#(value)}]}]}"#
         #expect(try validateFeature(flag).isEmpty == isValid)
     }
 
-    @Test("created_at accepts a date or a zone-less date-time only", arguments: [
-        ("2024-01-01", true), ("2024-01-01T00:00:00", true), ("2024-01-01T00:00:00.5", true),
-        ("2024-01-01T00:00:00Z", false), ("2024-01-01T00:00", false), ("2024-1-01", false), ("2024-01-01T00:00:00.", false),
-    ])
+    @Test(
+        "created_at accepts a date or a zone-less date-time only",
+        arguments: [
+            ("2024-01-01", true), ("2024-01-01T00:00:00", true), ("2024-01-01T00:00:00.5", true),
+            ("2024-01-01T00:00:00Z", false), ("2024-01-01T00:00", false), ("2024-1-01", false),
+            ("2024-01-01T00:00:00.", false),
+        ])
     func createdAt(text: String, isValid: Bool) throws {
         let flag = #"{"owner": {"team": "t"}, "segments": [], "created_at": "\#(text)"}"#
         #expect(try validateFeature(flag).isEmpty == isValid)

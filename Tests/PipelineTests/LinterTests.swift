@@ -14,7 +14,9 @@ let cliSchema = """
     """
 
 /// A tree with F-CLI schemas for `namespaces` and the given values files (paths under option-values/).
-func tree(schemas namespaces: [String] = ["test"], values: [String: String], extra: [String: String] = [:]) -> MemorySource {
+func tree(schemas namespaces: [String] = ["test"], values: [String: String], extra: [String: String] = [:])
+    -> MemorySource
+{
     var files = extra
     for namespace in namespaces { files["schemas/\(namespace)/schema.json"] = cliSchema }
     for (path, text) in values { files["option-values/\(path)"] = text }
@@ -63,34 +65,49 @@ struct LinterTests {
 
     @Test("too many directory levels (test_invalid_directory_structure_too_many_levels)")
     func tooManyLevels() async throws {
-        let report = try await lint(tree(values: ["test/default/extra_level/level/file.yaml": "options: {}\n", "test/default/ok.yaml": "options: {}\n"]))
+        let report = try await lint(
+            tree(values: [
+                "test/default/extra_level/level/file.yaml": "options: {}\n", "test/default/ok.yaml": "options: {}\n",
+            ]))
         #expect(report.errors.map(\.code) == [.invalidLayout])
-        #expect(report.errors.first?.message.contains("Invalid directory structure in test/default/extra_level/level/file.yaml") == true)
+        #expect(
+            report.errors.first?.message.contains(
+                "Invalid directory structure in test/default/extra_level/level/file.yaml") == true)
     }
 
     @Test(".yml is rejected (test_yml_extension_rejected)")
     func ymlRejected() async throws {
-        let report = try await lint(tree(values: ["test/default/bad.yml": "options: {}\n", "test/default/ok.yaml": "options: {}\n"]))
-        #expect(report.lines == ["option-values/test/default/bad.yml: error: Invalid file option-values/test/default/bad.yml: expected .yaml, found .yml [invalid-extension]"])
+        let report = try await lint(
+            tree(values: ["test/default/bad.yml": "options: {}\n", "test/default/ok.yaml": "options: {}\n"]))
+        #expect(
+            report.lines == [
+                "option-values/test/default/bad.yml: error: Invalid file option-values/test/default/bad.yml: expected .yaml, found .yml [invalid-extension]"
+            ])
     }
 
     @Test("non-YAML files are ignored, case variants warn (test_non_yaml_files_ignored)")
     func nonYAMLIgnored() async throws {
         let report = try await lint(
             tree(values: [
-                "test/default/README.md": "# hi", "test/default/config.txt": "x", "test/default/valid.yaml": "options:\n  string_val: \"value\"\n",
+                "test/default/README.md": "# hi", "test/default/config.txt": "x",
+                "test/default/valid.yaml": "options:\n  string_val: \"value\"\n",
                 "test/default/.yaml": "junk: [", "test/default/UPPER.YAML": "junk: [", "README.md": "top",
             ]))
         #expect(report.errors.isEmpty)
         #expect(report.valuesFileCount == 1)
-        #expect(report.lines == ["option-values/test/default/UPPER.YAML: warning: file ignored: only the lower-case '.yaml' extension is read, found '.YAML' [ignored-file]"])
+        #expect(
+            report.lines == [
+                "option-values/test/default/UPPER.YAML: warning: file ignored: only the lower-case '.yaml' extension is read, found '.YAML' [ignored-file]"
+            ])
     }
 
     @Test("an empty file is an error (test_empty_yaml_file)")
     func emptyFile() async throws {
         let report = try await lint(tree(values: ["test/default/empty.yaml": ""]))
         #expect(report.errors.map(\.code) == [.invalidStructure])
-        #expect(report.errors.first?.message == "Invalid YAML structure: file is empty; expected exactly one top level key 'options'")
+        #expect(
+            report.errors.first?.message
+                == "Invalid YAML structure: file is empty; expected exactly one top level key 'options'")
     }
 
     @Test("invalid YAML syntax (test_invalid_yaml_syntax)")
@@ -104,8 +121,15 @@ struct LinterTests {
     @Test(
         "the top level is exactly one options mapping (catalogue 8–10)",
         arguments: [
-            ("settings:\n  key: value\n", #"Invalid YAML structure: expected top level key 'options', found ["settings"]"#, "1:1"),
-            ("options:\n  key: value\nextra:\n  other: value\n", #"Invalid YAML structure: expected exactly one top level key 'options', found ["options", "extra"]"#, "3:1"),
+            (
+                "settings:\n  key: value\n",
+                #"Invalid YAML structure: expected top level key 'options', found ["settings"]"#, "1:1"
+            ),
+            (
+                "options:\n  key: value\nextra:\n  other: value\n",
+                #"Invalid YAML structure: expected exactly one top level key 'options', found ["options", "extra"]"#,
+                "3:1"
+            ),
             ("options: 12345\n", "Invalid YAML structure: expected 'options' to be a mapping, found integer", "1:10"),
             ("options:\n", "Invalid YAML structure: expected 'options' to be a mapping, found null", "1:9"),
             ("- a\n", "Invalid YAML structure: expected exactly one top level key 'options', found a array", "1:1"),
@@ -129,8 +153,10 @@ struct LinterTests {
                 schemas: ["ns1", "ns2"],
                 values: [
                     "ns1/default/base.yaml": "options:\n  string_val: \"value1\"\n  int_val: 42\n",
-                    "ns2/default/a.yaml": "options:\n  int_val: 42\n", "ns2/default/b.yaml": "options:\n  string_val: x\n",
-                    "ns2/s4s/override.yaml": "options:\n  string_val: \"overridden\"\n  float_val: 7.77\n  bool_val: true\n",
+                    "ns2/default/a.yaml": "options:\n  int_val: 42\n",
+                    "ns2/default/b.yaml": "options:\n  string_val: x\n",
+                    "ns2/s4s/override.yaml":
+                        "options:\n  string_val: \"overridden\"\n  float_val: 7.77\n  bool_val: true\n",
                 ]))
         #expect(report.diagnostics.isEmpty)
         #expect(report.schemaCount == 2)
@@ -140,7 +166,10 @@ struct LinterTests {
     @Test("the same key in two files of one target (test_duplicate_keys_in_same_target)")
     func duplicateAcrossFiles() async throws {
         let report = try await lint(
-            tree(values: ["test/default/file1.yaml": "options:\n  string_val: value1\n", "test/default/file2.yaml": "options:\n  string_val: value2\n"]))
+            tree(values: [
+                "test/default/file1.yaml": "options:\n  string_val: value1\n",
+                "test/default/file2.yaml": "options:\n  string_val: value2\n",
+            ]))
         #expect(
             report.lines == [
                 "option-values/test/default/file2.yaml:2:3: error: Duplicate key 'string_val' found in option-values/test/default/file1.yaml and option-values/test/default/file2.yaml [duplicate-option]"
@@ -153,33 +182,49 @@ struct LinterTests {
     @Test("the same key in default and a target is an override, not a duplicate")
     func overrideIsNotDuplicate() async throws {
         let report = try await lint(
-            tree(values: ["test/default/v.yaml": "options:\n  int_val: 1\n", "test/us/v.yaml": "options:\n  int_val: 2\n"]))
+            tree(values: [
+                "test/default/v.yaml": "options:\n  int_val: 1\n", "test/us/v.yaml": "options:\n  int_val: 2\n",
+            ]))
         #expect(report.diagnostics.isEmpty)
     }
 
     @Test("a namespace needs a default target (test_namespace_missing_default_target)")
     func missingDefault() async throws {
         let report = try await lint(tree(values: ["test/s4s/base.yaml": "options: {}\n"]))
-        #expect(report.lines == ["option-values/test: error: Namespace 'test' is missing required 'default' target [missing-default-target]"])
+        #expect(
+            report.lines == [
+                "option-values/test: error: Namespace 'test' is missing required 'default' target [missing-default-target]"
+            ])
     }
 
     @Test("values for a namespace without schema (test_unknown_namespace_rejected)")
     func unknownNamespace() async throws {
-        let report = try await lint(tree(schemas: [], values: ["unknown_ns/default/base.yaml": "options: {}\n"], extra: ["schemas/README.md": "x"]))
+        let report = try await lint(
+            tree(
+                schemas: [], values: ["unknown_ns/default/base.yaml": "options: {}\n"],
+                extra: ["schemas/README.md": "x"]))
         #expect(report.errors.map(\.code) == [.unknownNamespace])
-        #expect(report.errors.first?.message == "Unknown namespace 'unknown_ns' in file option-values/unknown_ns/default/base.yaml. No schema found for this namespace.")
+        #expect(
+            report.errors.first?.message
+                == "Unknown namespace 'unknown_ns' in file option-values/unknown_ns/default/base.yaml. No schema found for this namespace."
+        )
     }
 
     @Test("target names must be DNS labels")
     func targetNames() async throws {
-        let report = try await lint(tree(values: ["test/default/v.yaml": "options: {}\n", "test/US_East/v.yaml": "options: {}\n"]))
-        #expect(report.errors.map(\.message) == ["Invalid target name 'US_East': character 'U' not allowed. Use lowercase alphanumeric or '-'"])
+        let report = try await lint(
+            tree(values: ["test/default/v.yaml": "options: {}\n", "test/US_East/v.yaml": "options: {}\n"]))
+        #expect(
+            report.errors.map(\.message) == [
+                "Invalid target name 'US_East': character 'U' not allowed. Use lowercase alphanumeric or '-'"
+            ])
     }
 
     @Test("schema namespace directories must be DNS labels; plain files are skipped")
     func schemaNames() async throws {
         let source = MemorySource([
-            "schemas/Bad_Name/schema.json": cliSchema, "schemas/notes.txt": "x", "schemas/empty/README": "no schema here",
+            "schemas/Bad_Name/schema.json": cliSchema, "schemas/notes.txt": "x",
+            "schemas/empty/README": "no schema here",
         ])
         let report = try await lint(source)
         #expect(
@@ -193,7 +238,10 @@ struct LinterTests {
     func schemaSyntax() async throws {
         let source = MemorySource(["schemas/test/schema.json": "{\"version\": \"1.0\",\n \"type\": \"object\",,}"])
         let report = try await lint(source)
-        #expect(report.lines == ["schemas/test/schema.json:2:19: error: Failed to parse JSON: key must be a string [json-syntax]"])
+        #expect(
+            report.lines == [
+                "schemas/test/schema.json:2:19: error: Failed to parse JSON: key must be a string [json-syntax]"
+            ])
     }
 
     @Test("values of a namespace whose schema is broken get YAML checks only, and no unknown-namespace error")
@@ -209,7 +257,10 @@ struct LinterTests {
     @Test("type errors point at the offending value, with the reference's wording")
     func valueLocations() async throws {
         let report = try await lint(
-            tree(values: ["test/default/values.yaml": "options:\n  string_val: ok\n  int_val: \"fast\"\n  bool_val: yes\n  float_val: 1.5\n"]))
+            tree(values: [
+                "test/default/values.yaml":
+                    "options:\n  string_val: ok\n  int_val: \"fast\"\n  bool_val: yes\n  float_val: 1.5\n"
+            ]))
         #expect(
             report.lines == [
                 #"option-values/test/default/values.yaml:3:12: error: 'int_val': "fast" is not of type "integer" [type-mismatch]"#,
@@ -239,10 +290,12 @@ struct LinterTests {
                     "a/default/v.yaml": "options:\n  bool_val: 1\n  int_val: 1.5\n",
                     "a/us/v.yaml": "options:\n  string_val: 3\n",
                 ]))
-        #expect(report.errors.map { "\($0.file!):\($0.position!)" } == [
-            "option-values/a/default/v.yaml:2:13", "option-values/a/default/v.yaml:3:12", "option-values/a/us/v.yaml:2:15",
-            "option-values/b/default/v.yaml:2:12",
-        ])
+        #expect(
+            report.errors.map { "\($0.file!):\($0.position!)" } == [
+                "option-values/a/default/v.yaml:2:13", "option-values/a/default/v.yaml:3:12",
+                "option-values/a/us/v.yaml:2:15",
+                "option-values/b/default/v.yaml:2:12",
+            ])
     }
 
     @Test("linting some namespaces reads only those")
@@ -260,20 +313,24 @@ struct LinterTests {
     @Test("feature flags in values are checked against the Feature definition")
     func featureValues() async throws {
         let source = MemorySource([
-            "schemas/test/schema.json": ##"{"version": "1.0", "type": "object", "properties": {"feature.organizations:x": {"$ref": "#/definitions/Feature"}}}"##,
+            "schemas/test/schema.json":
+                ##"{"version": "1.0", "type": "object", "properties": {"feature.organizations:x": {"$ref": "#/definitions/Feature"}}}"##,
             "option-values/test/default/v.yaml": """
-                options:
-                  feature.organizations:x:
-                    owner: {team: t}
-                    created_at: "2024-01-01"
-                    segments:
-                      - name: s
-                        rollout: 150
-                        conditions: []
-                """,
+            options:
+              feature.organizations:x:
+                owner: {team: t}
+                created_at: "2024-01-01"
+                segments:
+                  - name: s
+                    rollout: 150
+                    conditions: []
+            """,
         ])
         let report = try await lint(source)
-        #expect(report.lines == ["option-values/test/default/v.yaml:7:18: error: 'feature.organizations:x/segments/0/rollout': 150 is greater than the maximum of 100 [invalid-value]"])
+        #expect(
+            report.lines == [
+                "option-values/test/default/v.yaml:7:18: error: 'feature.organizations:x/segments/0/rollout': 150 is greater than the maximum of 100 [invalid-value]"
+            ])
     }
 }
 

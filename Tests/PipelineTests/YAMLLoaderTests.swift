@@ -21,7 +21,8 @@ struct ScalarResolverTests {
     @Test(
         "integers",
         arguments: [
-            ("0", ScalarResolver.Resolution.integer(0)), ("42", .integer(42)), ("-7", .integer(-7)), ("+5", .integer(5)),
+            ("0", ScalarResolver.Resolution.integer(0)), ("42", .integer(42)), ("-7", .integer(-7)),
+            ("+5", .integer(5)),
             ("-0", .integer(0)), ("0x1F", .integer(31)), ("0xff", .integer(255)), ("0o17", .integer(15)),
             ("0b101", .integer(5)), ("-0x10", .integer(-16)), ("+0x10", .integer(16)),
             ("9223372036854775807", .integer(.max)), ("-9223372036854775808", .integer(.min)),
@@ -37,7 +38,8 @@ struct ScalarResolverTests {
     @Test(
         "forms that stay strings",
         arguments: [
-            "017", "-007", "+00", "00", "1_000", "1:30", "0x", "0X10", "0xG", "+-5", "--5", "0b2", "2024-01-01", "1.2.3",
+            "017", "-007", "+00", "00", "1_000", "1:30", "0x", "0X10", "0xG", "+-5", "--5", "0b2", "2024-01-01",
+            "1.2.3",
             "1e400", "-1e400", "inf", "nan", "infinity", "+.nan", "e5", ".", "-", "+", "1e", "0x1p3", "abc", "1 2",
         ])
     func strings(text: String) {
@@ -96,7 +98,10 @@ struct YAMLLoaderTests {
         for key in ["a", "b", "c", "d"] {
             #expect(root[key]?.stringValue != nil, "\(key)")
         }
-        guard case .integer(42) = root["e"]?.content else { Issue.record("e should be 42"); return }
+        guard case .integer(42) = root["e"]?.content else {
+            Issue.record("e should be 42")
+            return
+        }
     }
 
     @Test("plain keys are taken as their text")
@@ -118,7 +123,10 @@ struct YAMLLoaderTests {
         #expect(messages(document) == ["duplicate key 'a' (first defined at 2:3); keys must be unique in a mapping"])
         #expect(document.issues.first?.position == SourcePosition(line: 4, column: 3))
         #expect(document.issues.first?.code == .duplicateKey)
-        guard case .integer(1) = document.root?["options"]?["a"]?.content else { Issue.record("first value kept"); return }
+        guard case .integer(1) = document.root?["options"]?["a"]?.content else {
+            Issue.record("first value kept")
+            return
+        }
     }
 
     @Test("duplicate keys are found in large mappings too")
@@ -208,7 +216,10 @@ struct YAMLLoaderTests {
         let document = load("a: !!str 123\nb: !!int 7\n")
         #expect(document.issues.isEmpty)
         #expect(document.root?["a"]?.stringValue == "123")
-        guard case .integer(7) = document.root?["b"]?.content else { Issue.record("b"); return }
+        guard case .integer(7) = document.root?["b"]?.content else {
+            Issue.record("b")
+            return
+        }
         #expect(load("a: !custom x\n").issues.map(\.code) == [.yamlUnsupported])
     }
 }

@@ -93,9 +93,15 @@ private struct Parser {
         case UInt8(ascii: "{"): return try parseObject(start)
         case UInt8(ascii: "["): return try parseArray(start)
         case UInt8(ascii: "\""): return Node(.string(try parseString()), at: start)
-        case UInt8(ascii: "t"): try expectLiteral("true"); return Node(.bool(true), at: start)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return Node(.bool(false), at: start)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return Node(.null, at: start)
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return Node(.bool(true), at: start)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return Node(.bool(false), at: start)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return Node(.null, at: start)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return Node(try parseNumber(), at: start)
         default: throw error("expected value")
         }

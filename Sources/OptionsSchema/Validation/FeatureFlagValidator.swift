@@ -99,7 +99,8 @@ private struct Checker {
                     case .string("simple"): break
                     default:
                         checker.report(
-                            .invalidValue, "\(value.jsonSnippet()) is not one of \"simple\" or null", at: value.position)
+                            .invalidValue, "\(value.jsonSnippet()) is not one of \"simple\" or null", at: value.position
+                        )
                     }
                 default: break
                 }

@@ -80,7 +80,13 @@ public struct DiagnosticRenderer: Sendable {
             ]
             pairs += place(diagnostic.file, diagnostic.position)
             pairs.append(
-                ("notes", .array(diagnostic.notes.map { .object([("message", .string($0.message))] + place($0.file, $0.position)) })))
+                (
+                    "notes",
+                    .array(
+                        diagnostic.notes.map {
+                            .object([("message", .string($0.message))] + place($0.file, $0.position))
+                        })
+                ))
             return .object(pairs)
         }
         return .object([
@@ -149,7 +155,10 @@ public struct DiagnosticRenderer: Sendable {
             var physical: [(String, Node)] = [("artifactLocation", .object([("uri", .string(Self.uri(file)))]))]
             if let position {
                 physical.append(
-                    ("region", .object([("startLine", .integer(position.line)), ("startColumn", .integer(position.column))])))
+                    (
+                        "region",
+                        .object([("startLine", .integer(position.line)), ("startColumn", .integer(position.column))])
+                    ))
             }
             var pairs: [(String, Node)] = [("physicalLocation", .object(physical))]
             if let message { pairs.append(("message", .object([("text", .string(message))]))) }
@@ -162,8 +171,12 @@ public struct DiagnosticRenderer: Sendable {
                 ("message", .object([("text", .string(diagnostic.message))])),
             ]
             if let index = ruleIndex[diagnostic.code] { pairs.append(("ruleIndex", .integer(index))) }
-            if let place = location(diagnostic.file, diagnostic.position) { pairs.append(("locations", .array([place]))) }
-            let related = diagnostic.notes.compactMap { location($0.file ?? diagnostic.file, $0.position, message: $0.message) }
+            if let place = location(diagnostic.file, diagnostic.position) {
+                pairs.append(("locations", .array([place])))
+            }
+            let related = diagnostic.notes.compactMap {
+                location($0.file ?? diagnostic.file, $0.position, message: $0.message)
+            }
             if !related.isEmpty { pairs.append(("relatedLocations", .array(related))) }
             return .object(pairs)
         }
@@ -174,7 +187,10 @@ public struct DiagnosticRenderer: Sendable {
                 "rules",
                 .array(
                     rules.map {
-                        .object([("id", .string($0.code.rawValue)), ("shortDescription", .object([("text", .string($0.summary))]))])
+                        .object([
+                            ("id", .string($0.code.rawValue)),
+                            ("shortDescription", .object([("text", .string($0.summary))])),
+                        ])
                     })
             ),
         ])

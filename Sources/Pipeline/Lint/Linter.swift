@@ -79,7 +79,9 @@ public struct Linter: Sendable {
             checkable.append(file)
         }
         let checkers = Dictionary(
-            uniqueKeysWithValues: Set(checkable.map(\.namespace)).map { ($0, ValuesChecker(schema: schemas.schemas[$0])) })
+            uniqueKeysWithValues: Set(checkable.map(\.namespace)).map {
+                ($0, ValuesChecker(schema: schemas.schemas[$0]))
+            })
         let source = self.source
         let results = await concurrentMap(checkable) { file -> Result<CheckedValuesFile, SourceError> in
             do throws(SourceError) {
@@ -101,8 +103,9 @@ public struct Linter: Sendable {
         }
         diagnostics += crossFileDiagnostics(checked, allFiles: files)
         diagnostics.sort(by: Diagnostic.precedes)
-        return LintReport(diagnostics: diagnostics, schemaCount: schemas.schemas.count + schemas.invalidNamespaces.count,
-                          valuesFileCount: files.count)
+        return LintReport(
+            diagnostics: diagnostics, schemaCount: schemas.schemas.count + schemas.invalidNamespaces.count,
+            valuesFileCount: files.count)
     }
 
     /// Rules across files (§2.5): no option twice in one target, a `default` target in every namespace.
@@ -122,7 +125,8 @@ public struct Linter: Sendable {
                         Diagnostic(
                             .error, .duplicateOption, "Duplicate key '\(key)' found in \(first.file) and \(display)",
                             file: display, at: position,
-                            notes: [Diagnostic.Note("'\(key)' is first set here", file: first.file, at: first.position)]))
+                            notes: [Diagnostic.Note("'\(key)' is first set here", file: first.file, at: first.position)]
+                        ))
                 } else {
                     seen[group, default: [:]][key] = Seen(file: display, position: position)
                 }

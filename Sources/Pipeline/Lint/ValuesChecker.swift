@@ -65,7 +65,8 @@ public struct ValuesChecker: Sendable {
     {
         func structureError(_ message: String, at position: SourcePosition?) {
             diagnostics.append(
-                Diagnostic(.error, .invalidStructure, "Invalid YAML structure: \(message)", file: displayPath, at: position))
+                Diagnostic(
+                    .error, .invalidStructure, "Invalid YAML structure: \(message)", file: displayPath, at: position))
         }
         guard let root = document.root else {
             if document.issues.isEmpty {
@@ -83,7 +84,8 @@ public struct ValuesChecker: Sendable {
         guard members.count == 1 else {
             let offender = members.first { $0.key != "options" } ?? members.first
             structureError(
-                "expected exactly one top level key 'options', found \(keys)", at: offender?.keyPosition ?? root.position)
+                "expected exactly one top level key 'options', found \(keys)",
+                at: offender?.keyPosition ?? root.position)
             return nil
         }
         let only = members[0]

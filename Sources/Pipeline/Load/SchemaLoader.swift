@@ -63,7 +63,10 @@ public struct SchemaLoader: Sendable {
         } catch {
             return (
                 nil,
-                [Diagnostic(.error, .jsonSyntax, "Failed to parse JSON: \(error.message)", file: file, at: error.position)]
+                [
+                    Diagnostic(
+                        .error, .jsonSyntax, "Failed to parse JSON: \(error.message)", file: file, at: error.position)
+                ]
             )
         }
         let result = SchemaParser.parse(root, namespace: namespace)

@@ -32,14 +32,18 @@ public struct ValuesWalker: Sendable {
     /// The values files, sorted by path, with layout problems.
     /// - Parameter namespaces: only walk these namespace directories; every one when `nil`.
     /// - Throws: `SourceError` when the values directory itself cannot be listed.
-    public func walk(namespaces: [String]? = nil) throws(SourceError) -> (files: [ValuesFile], diagnostics: [Diagnostic]) {
+    public func walk(namespaces: [String]? = nil) throws(SourceError) -> (
+        files: [ValuesFile], diagnostics: [Diagnostic]
+    ) {
         var files: [ValuesFile] = []
         var diagnostics: [Diagnostic] = []
         if let namespaces {
             _ = try source.entries(of: layout.valuesDirectory)
-            for namespace in namespaces.sorted() where source.kind(of: joinPath(layout.valuesDirectory, namespace)) != nil {
-                try visit(relative: [namespace], kind: source.kind(of: joinPath(layout.valuesDirectory, namespace)),
-                          isLink: false, files: &files, diagnostics: &diagnostics)
+            for namespace in namespaces.sorted()
+            where source.kind(of: joinPath(layout.valuesDirectory, namespace)) != nil {
+                try visit(
+                    relative: [namespace], kind: source.kind(of: joinPath(layout.valuesDirectory, namespace)),
+                    isLink: false, files: &files, diagnostics: &diagnostics)
             }
         } else {
             try visitChildren(of: [], files: &files, diagnostics: &diagnostics)
@@ -86,7 +90,8 @@ public struct ValuesWalker: Sendable {
             diagnostics.append(
                 Diagnostic(
                     .error, .invalidExtension,
-                    "Invalid file \(source.displayPath(path)): expected .yaml, found .yml", file: source.displayPath(path)))
+                    "Invalid file \(source.displayPath(path)): expected .yaml, found .yml",
+                    file: source.displayPath(path)))
             return
         case "yaml": break
         case let other? where other.lowercased() == "yaml" || other.lowercased() == "yml":

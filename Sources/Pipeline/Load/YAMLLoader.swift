@@ -218,7 +218,8 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let node =
-                frame.isMapping ? Node(.object(frame.members), at: frame.start) : Node(.array(frame.items), at: frame.start)
+                frame.isMapping
+                ? Node(.object(frame.members), at: frame.start) : Node(.array(frame.items), at: frame.start)
             return add(node)
         default:
             return true
@@ -322,7 +323,8 @@ private struct TreeBuilder {
         case .integerOutOfRange:
             let text = String(decoding: value, as: UTF8.self)
             return placeholder(
-                .yamlValue, "integer \(text) is outside the 64-bit range (-2^63 to 2^64-1); quote it to make it a string",
+                .yamlValue,
+                "integer \(text) is outside the 64-bit range (-2^63 to 2^64-1); quote it to make it a string",
                 at: position)
         case .nonFinite:
             let text = String(decoding: value, as: UTF8.self)

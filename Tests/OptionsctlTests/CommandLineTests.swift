@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+/// Runs the built `optionsctl` binary.
+struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The `optionsctl` next to the test bundle in the build directory.
+let binary: URL = {
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var directory = executable.deletingLastPathComponent()
+    // On macOS the bundle is .../debug/optionsctlPackageTests.xctest/Contents/MacOS/…
+    while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("optionsctl").path)
+        && directory.path != "/"
+    {
+        directory = directory.deletingLastPathComponent()
+    }
+    return directory.appendingPathComponent("optionsctl")
+}()
+
+func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "NO_COLOR")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+        stderr: String(decoding: stderr, as: UTF8.self))
+}
+
+/// A scratch copy of the example tree at the repository root.
+func exampleCopy() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    for name in ["schemas", "option-values"] {
+        try FileManager.default.copyItem(
+            at: repositoryRoot.appendingPathComponent(name), to: directory.appendingPathComponent(name))
+    }
+    return directory
+}
+
+func replace(_ old: String, with new: String, in file: URL) throws {
+    let text = try String(contentsOf: file, encoding: .utf8)
+    #expect(text.contains(old), "fixture changed: \(old) not in \(file.lastPathComponent)")
+    try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
+}
+
+@Suite("optionsctl lint, end to end")
+struct LintCommandTests {
+    @Test("the example repository is clean")
+    func exampleIsClean() throws {
+        let result = try run(["lint", "--root", repositoryRoot.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("no problems in 3 schemas"))
+    }
+
+    @Test("a bad value fails with exit 1 and file:line:col on stdout")
+    func badValue() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = root.appendingPathComponent("option-values/seer/us/values.yaml")
+        try replace("autofix.rate_limit: 200", with: "autofix.rate_limit: \"fast\"", in: file)
+        let result = try run(["lint"], in: root)
+        #expect(result.status == 1)
+        #expect(
+            result.stdout
+                == "option-values/seer/us/values.yaml:3:23: error: 'autofix.rate_limit': \"fast\" is not of type \"integer\" [type-mismatch]\n"
+        )
+        #expect(result.stderr.contains("1 error, 0 warnings"))
+    }
+
+    @Test("--root reports paths under the root as given")
+    func rootPrefix() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: 2.5",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let result = try run(["lint", "--root", root.lastPathComponent], in: root.deletingLastPathComponent())
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("\(root.lastPathComponent)/option-values/seer/us/values.yaml:3:23: error:"))
+    }
+
+    @Test("paths limit the check to their namespaces; unrelated paths check nothing")
+    func paths() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: x",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let relay = try run(["lint", "option-values/relay/us/values.yaml"], in: root)
+        #expect(relay.status == 0, "\(relay.stdout)")
+        #expect(relay.stderr.contains("1 schema and"))
+        let schemaChange = try run(["lint", "schemas/seer/schema.json"], in: root)
+        #expect(schemaChange.status == 1, "a changed schema re-checks its values")
+        let unrelated = try run(["lint", "README.md"], in: root)
+        #expect(unrelated.status == 0)
+        #expect(unrelated.stderr.contains("0 schemas and 0 values files"))
+    }
+
+    @Test("unknown options warn, --strict fails, --quiet hides warnings")
+    func strictAndQuiet() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limt: 200",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let plain = try run(["lint"], in: root)
+        #expect(plain.status == 0)
+        #expect(plain.stdout.contains("warning: Ignoring unknown option 'autofix.rate_limt'"))
+        #expect(plain.stdout.contains("did you mean 'autofix.rate_limit'?"))
+        let strict = try run(["lint", "--strict"], in: root)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("error: Ignoring unknown option"))
+        let quiet = try run(["lint", "--quiet"], in: root)
+        #expect(quiet.status == 0)
+        #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+    }
+
+    @Test("every format renders the same problem")
+    func formats() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: \"fast\"",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let json = try run(["lint", "--format", "json"], in: root)
+        #expect(json.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let first = try #require((object["diagnostics"] as? [[String: Any]])?.first)
+        #expect(first["line"] as? Int == 3)
+        #expect(first["column"] as? Int == 23)
+        #expect(json.stderr.isEmpty)
+        let github = try run(["lint", "--format", "github"], in: root)
+        #expect(github.stdout.hasPrefix("::error file=option-values/seer/us/values.yaml,line=3,col=23,"))
+        let sarif = try run(["lint", "--format", "sarif"], in: root)
+        #expect(sarif.stdout.contains("\"version\":\"2.1.0\""))
+    }
+
+    @Test("colour only on a terminal: never when piped")
+    func noColourWhenPiped() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: no",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let result = try run(["lint"], in: root)
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test("usage and environment errors exit 2")
+    func usageErrors() throws {
+        let missing = try run(["lint", "--root", "/nonexistent/optionsctl"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("root directory '/nonexistent/optionsctl' does not exist"))
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "optionsctl-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let noSchemas = try run(["lint", "--root", empty.path])
+        #expect(noSchemas.status == 2)
+        #expect(noSchemas.stderr.contains("schemas directory"))
+        let badFlag = try run(["lint", "--format", "xml"])
+        #expect(badFlag.status == 2)
+        let unknown = try run(["lint", "--bogus"])
+        #expect(unknown.status == 2)
+        let missingValues = try run(["lint", "--root", repositoryRoot.path, "--values", "/nonexistent/values"])
+        #expect(missingValues.status == 2)
+    }
+
+    @Test("help and version exit 0 on stdout")
+    func helpAndVersion() throws {
+        let help = try run(["lint", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: optionsctl lint"))
+        let version = try run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+}
