@@ -497,9 +497,10 @@ class Corpus:
 
     def finalize_error_lines(self):
         for e in self.errors:
-            _, where = render_values(self.order[e["namespace"]],
-                                     self.values[(e["namespace"], e["target"])])
-            e["line"] = where.get(e["key"])
+            entries = self.values[(e["namespace"], e["target"])]
+            _, where = render_values(self.order[e["namespace"]], entries)
+            e["line"] = where.get(e["key"])  # the line of the key
+            e["end_line"] = e["line"] + len(render_entry(e["key"], entries[e["key"]])) - 1
 
     # --- commits
 

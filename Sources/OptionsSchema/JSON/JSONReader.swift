@@ -64,6 +64,10 @@ private struct Parser {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             throw error("unexpected byte order mark; JSON files must be UTF-8 without a BOM")
         }
+        if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
+            moveTo(invalid)
+            throw error("invalid UTF-8")
+        }
         skipWhitespace()
         guard offset < bytes.count else { throw error("EOF while parsing a value") }
         let value = try parseValue()
@@ -72,9 +76,29 @@ private struct Parser {
         return value
     }
 
+    /// Moves to `target` (ahead of `offset`), keeping line and column bookkeeping right; for error positions.
+    mutating func moveTo(_ target: Int) {
+        while offset < target {
+            if bytes[offset] == 0x0A {
+                line += 1
+                lineStart = offset + 1
+                continuationBytes = 0
+            } else if bytes[offset] & 0xC0 == 0x80 {
+                continuationBytes += 1
+            }
+            offset += 1
+        }
+    }
+
     mutating func skipWhitespace() {
         while offset < bytes.count {
-            switch bytes[offset] {
+            let byte = bytes[offset]
+            if byte > 0x20 { return }
+            if byte == 0x20 {
+                offset += 1
+                continue
+            }
+            switch byte {
             case 0x20, 0x09, 0x0D: offset += 1
             case 0x0A:
                 offset += 1
@@ -197,10 +221,8 @@ private struct Parser {
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                let slice = UnsafeBufferPointer(rebasing: bytes[start..<offset])
-                guard let string = String(validating: slice, as: UTF8.self) else {
-                    throw error("invalid UTF-8 in string")
-                }
+                // The whole document was checked to be UTF-8 up front.
+                let string = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
                 offset += 1
                 return string
             }
@@ -215,10 +237,7 @@ private struct Parser {
             switch byte {
             case UInt8(ascii: "\""):
                 offset += 1
-                guard let string = String(validating: buffer, as: UTF8.self) else {
-                    throw error("invalid UTF-8 in string")
-                }
-                return string
+                return String(decoding: buffer, as: UTF8.self)
             case UInt8(ascii: "\\"):
                 offset += 1
                 guard offset < bytes.count else { break }

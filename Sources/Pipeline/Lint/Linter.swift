@@ -8,6 +8,8 @@ public struct LintReport: Sendable {
     public var schemaCount: Int
     /// How many values files were read.
     public var valuesFileCount: Int
+    /// The schemas that were loaded, for stages that follow linting.
+    public var schemas: SchemaSet
 
     /// The number of errors.
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
@@ -45,67 +47,105 @@ public struct Linter: Sendable {
     }
 
     /// Lints the tree.
+    ///
+    /// Each namespace is one unit of work, run on all cores: its schema, its values files, their checks.
     /// - Parameter namespaces: only these namespaces (their schemas and values); all when `nil`.
     /// - Throws: `SourceError` when the schemas or values directory cannot be read at all.
     public func lint(namespaces: Set<String>? = nil) async throws(SourceError) -> LintReport {
-        let names = namespaces.map { Array($0).sorted() }
-        if source.kind(of: layout.schemasDirectory) != .directory {
-            _ = try source.entries(of: layout.schemasDirectory)
-        }
-        let schemas = try await SchemaLoader(source: source, layout: layout).load(namespaces: names)
-        var diagnostics = schemas.diagnostics
-        var files: [ValuesFile] = []
-        if source.kind(of: layout.valuesDirectory) != nil || requiresValuesDirectory {
-            let walked = try ValuesWalker(source: source, layout: layout).walk(namespaces: names)
-            files = walked.files
-            diagnostics += walked.diagnostics
-        }
+        var timer = PhaseTimer()
+        let loader = SchemaLoader(source: source, layout: layout)
+        let walker = ValuesWalker(source: source, layout: layout)
+        var diagnostics: [Diagnostic] = []
 
-        // Files whose namespace and target names are acceptable are read and checked in parallel.
-        var checkable: [ValuesFile] = []
-        for file in files {
-            let display = source.displayPath(file.path)
-            if let problem = KubernetesName.problem(with: file.target, label: "target name") {
-                diagnostics.append(Diagnostic(.error, .invalidName, problem, file: display))
-                continue
-            }
-            if !schemas.hasSchema(for: file.namespace) {
-                diagnostics.append(
-                    Diagnostic(
-                        .error, .unknownNamespace,
-                        "Unknown namespace '\(file.namespace)' in file \(display). No schema found for this namespace.",
-                        file: display))
-            }
-            checkable.append(file)
-        }
-        let checkers = Dictionary(
-            uniqueKeysWithValues: Set(checkable.map(\.namespace)).map {
-                ($0, ValuesChecker(schema: schemas.schemas[$0]))
-            })
-        let source = self.source
-        let results = await concurrentMap(checkable) { file -> Result<CheckedValuesFile, SourceError> in
-            do throws(SourceError) {
-                let bytes = try source.contents(of: file.path)
-                let checker = checkers[file.namespace] ?? ValuesChecker(schema: nil)
-                return .success(checker.check(bytes, file: file, displayPath: source.displayPath(file.path)))
-            } catch {
-                return .failure(error)
+        var schemaNames = Set(try loader.namespaceNames())
+        var valueNames: Set<String> = []
+        if source.kind(of: layout.valuesDirectory) != nil || requiresValuesDirectory {
+            if let namespaces {
+                _ = try source.entries(of: layout.valuesDirectory)
+                valueNames = namespaces.filter { source.kind(of: joinPath(layout.valuesDirectory, $0)) == .directory }
+            } else {
+                let top = try walker.topLevel()
+                valueNames = Set(top.namespaces)
+                diagnostics += top.diagnostics
             }
         }
+        if let namespaces { schemaNames.formIntersection(namespaces) }
+        let names = schemaNames.union(valueNames).sorted()
+        timer.mark("list")
+
+        let results = await concurrentMap(names) { [self, schemaNames, valueNames] namespace in
+            lintNamespace(
+                namespace, hasSchema: schemaNames.contains(namespace), hasValues: valueNames.contains(namespace),
+                loader: loader, walker: walker)
+        }
+        timer.mark("namespaces")
+
+        var schemas = SchemaSet()
+        var files: [ValuesFile] = []
         var checked: [CheckedValuesFile] = []
-        for result in results {
-            switch result {
-            case .success(let file):
-                checked.append(file)
-                diagnostics += file.diagnostics
-            case .failure(let error): throw error
+        for (namespace, result) in zip(names, results) {
+            let unit = try result.get()
+            if let schema = unit.schema {
+                schemas.schemas[namespace] = schema
+            } else if schemaNames.contains(namespace) {
+                schemas.invalidNamespaces.insert(namespace)
             }
+            diagnostics += unit.diagnostics
+            files += unit.files
+            checked += unit.checked
         }
         diagnostics += crossFileDiagnostics(checked, allFiles: files)
         diagnostics.sort(by: Diagnostic.precedes)
+        timer.mark("cross-file rules")
         return LintReport(
-            diagnostics: diagnostics, schemaCount: schemas.schemas.count + schemas.invalidNamespaces.count,
-            valuesFileCount: files.count)
+            diagnostics: diagnostics, schemaCount: schemaNames.count, valuesFileCount: files.count, schemas: schemas)
+    }
+
+    /// What linting one namespace found.
+    struct NamespaceResult: Sendable {
+        var schema: NamespaceSchema?
+        var diagnostics: [Diagnostic] = []
+        var files: [ValuesFile] = []
+        var checked: [CheckedValuesFile] = []
+    }
+
+    /// Loads one namespace's schema, walks its values directory and checks every file in it.
+    func lintNamespace(
+        _ namespace: String, hasSchema: Bool, hasValues: Bool, loader: SchemaLoader, walker: ValuesWalker
+    ) -> Result<NamespaceResult, SourceError> {
+        var result = NamespaceResult()
+        if hasSchema {
+            let loaded = loader.load(namespace: namespace)
+            result.schema = loaded.schema
+            result.diagnostics = loaded.diagnostics
+        }
+        guard hasValues else { return .success(result) }
+        do throws(SourceError) {
+            let walked = try walker.walk(namespaces: [namespace])
+            result.files = walked.files
+            result.diagnostics += walked.diagnostics
+            let checker = ValuesChecker(schema: result.schema)
+            for file in walked.files {
+                let display = source.displayPath(file.path)
+                if let problem = KubernetesName.problem(with: file.target, label: "target name") {
+                    result.diagnostics.append(Diagnostic(.error, .invalidName, problem, file: display))
+                    continue
+                }
+                if !hasSchema {
+                    result.diagnostics.append(
+                        Diagnostic(
+                            .error, .unknownNamespace,
+                            "Unknown namespace '\(namespace)' in file \(display). No schema found for this namespace.",
+                            file: display))
+                }
+                let checkedFile = checker.check(try source.contents(of: file.path), file: file, displayPath: display)
+                result.diagnostics += checkedFile.diagnostics
+                result.checked.append(checkedFile)
+            }
+        } catch {
+            return .failure(error)
+        }
+        return .success(result)
     }
 
     /// Rules across files (§2.5): no option twice in one target, a `default` target in every namespace.
@@ -115,20 +155,26 @@ public struct Linter: Sendable {
             var file: String
             var position: SourcePosition
         }
-        var seen: [String: [String: Seen]] = [:]  // "namespace/target" → key → first place
-        for file in checked {
-            let group = file.file.namespace + "/" + file.file.target
-            let display = source.displayPath(file.file.path)
-            for (key, position) in file.keys {
-                if let first = seen[group]?[key] {
-                    diagnostics.append(
-                        Diagnostic(
-                            .error, .duplicateOption, "Duplicate key '\(key)' found in \(first.file) and \(display)",
-                            file: display, at: position,
-                            notes: [Diagnostic.Note("'\(key)' is first set here", file: first.file, at: first.position)]
-                        ))
-                } else {
-                    seen[group, default: [:]][key] = Seen(file: display, position: position)
+        // Only targets with several files can repeat a key across files.
+        var groups: [String: [Int]] = [:]
+        for (index, file) in checked.enumerated() {
+            groups[file.file.namespace + "/" + file.file.target, default: []].append(index)
+        }
+        for indices in groups.values where indices.count > 1 {
+            var seen: [String: Seen] = [:]
+            for index in indices.sorted() {
+                let file = checked[index]
+                let display = source.displayPath(file.file.path)
+                for (key, position) in file.keys {
+                    if let first = seen[key] {
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, .duplicateOption, "Duplicate key '\(key)' found in \(first.file) and \(display)",
+                                file: display, at: position,
+                                notes: [Diagnostic.Note("'\(key)' is first set here", file: first.file, at: first.position)]))
+                    } else {
+                        seen[key] = Seen(file: display, position: position)
+                    }
                 }
             }
         }

@@ -15,13 +15,9 @@ public struct CheckedValuesFile: Sendable {
 public struct ValuesChecker: Sendable {
     /// The namespace's schema; `nil` when it is missing or broken (only YAML and structure are checked then).
     public let schema: NamespaceSchema?
-    /// The schema's keys, sorted, for suggestions.
-    let knownKeys: [String]
-
     /// Creates a checker for the files of one namespace.
     public init(schema: NamespaceSchema?) {
         self.schema = schema
-        self.knownKeys = schema?.allKeys ?? []
     }
 
     /// Checks a file's bytes.
@@ -36,6 +32,7 @@ public struct ValuesChecker: Sendable {
         guard let schema else { return result }
         var issues: [Issue] = []
         var path = ValuePath()
+        var knownKeys: [String]?  // for suggestions, built on the first unknown key
         for member in options {
             path.push(member.key)
             if let option = schema.options[member.key] {
@@ -44,7 +41,8 @@ public struct ValuesChecker: Sendable {
                 FeatureFlagValidator.validate(member.value, path: &path, into: &issues)
             } else {
                 var message = "Ignoring unknown option '\(member.key)': namespace '\(schema.name)' does not declare it"
-                if let suggestion = Suggestion.closest(to: member.key, in: knownKeys) {
+                if knownKeys == nil { knownKeys = schema.allKeys }
+                if let suggestion = Suggestion.closest(to: member.key, in: knownKeys ?? []) {
                     message += "; did you mean '\(suggestion)'?"
                 } else {
                     message += " (expected during deployments when values are updated before schemas)"

@@ -42,22 +42,43 @@ public enum ScalarResolver {
         {
             return .string
         }
-        if count <= 5 {
-            switch String(decoding: bytes, as: UTF8.self) {
-            case "~", "null", "Null", "NULL": return .null
-            case "true", "True", "TRUE": return .bool(true)
-            case "false", "False", "FALSE": return .bool(false)
-            case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN":
-                return .nonFinite
-            default: break
-            }
-        }
+        if count <= 5, let special = resolveWord(bytes) { return special }
         if let integer = resolveInteger(bytes) { return integer }
         if !digitsButNotNumber(bytes), isFiniteFloatSyntax(bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
             if let value = Double(text), value.isFinite { return .float(value) }
         }
         return .string
+    }
+
+    /// The null, boolean and non-finite spellings, compared as bytes.
+    static func resolveWord(_ bytes: UnsafeBufferPointer<UInt8>) -> Resolution? {
+        func matches(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == bytes.count else { return false }
+            let text = word.utf8Start
+            for index in 0..<bytes.count where bytes[index] != text[index] { return false }
+            return true
+        }
+        switch bytes.count {
+        case 1: return bytes[0] == UInt8(ascii: "~") ? .null : nil
+        case 4:
+            if matches("null") || matches("Null") || matches("NULL") { return .null }
+            if matches("true") || matches("True") || matches("TRUE") { return .bool(true) }
+            if matches(".inf") || matches(".Inf") || matches(".INF") || matches(".nan") || matches(".NaN")
+                || matches(".NAN")
+            {
+                return .nonFinite
+            }
+        case 5:
+            if matches("false") || matches("False") || matches("FALSE") { return .bool(false) }
+            if matches("+.inf") || matches("+.Inf") || matches("+.INF") || matches("-.inf") || matches("-.Inf")
+                || matches("-.INF")
+            {
+                return .nonFinite
+            }
+        default: break
+        }
+        return nil
     }
 
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool {

@@ -51,6 +51,25 @@ public struct ValuesWalker: Sendable {
         return (files, diagnostics)
     }
 
+    /// The namespace directories of the values directory, and diagnostics for everything else at its top level
+    /// (files there break the `namespace/target/file.yaml` layout).
+    /// - Throws: `SourceError` when the values directory cannot be listed.
+    public func topLevel() throws(SourceError) -> (namespaces: [String], diagnostics: [Diagnostic]) {
+        var namespaces: [String] = []
+        var files: [ValuesFile] = []
+        var diagnostics: [Diagnostic] = []
+        for entry in try source.entries(of: layout.valuesDirectory) {
+            if entry.kind == .directory && !entry.isSymbolicLink {
+                namespaces.append(entry.name)
+            } else {
+                try visit(
+                    relative: [entry.name], kind: entry.kind, isLink: entry.isSymbolicLink, files: &files,
+                    diagnostics: &diagnostics)
+            }
+        }
+        return (namespaces, diagnostics)
+    }
+
     func visitChildren(of relative: [String], files: inout [ValuesFile], diagnostics: inout [Diagnostic])
         throws(SourceError)
     {
