@@ -18,12 +18,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .target(name: "CPlatform"),
         .target(name: "OptionsSchema"),
         .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML"]),
         .executableTarget(
             name: "optionsctl",
             dependencies: [
                 "Pipeline",
+                "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

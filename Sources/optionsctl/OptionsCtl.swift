@@ -1,4 +1,5 @@
 import ArgumentParser
+import CPlatform
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,7 @@ struct OptionsCtl: AsyncParsableCommand {
 
     /// Runs the command with optionsctl's exit codes: usage errors exit 2 (not 64).
     static func main() async {
+        optionsctl_tune_allocator()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

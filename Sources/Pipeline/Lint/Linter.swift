@@ -121,7 +121,7 @@ public struct Linter: Sendable {
         }
         guard hasValues else { return .success(result) }
         do throws(SourceError) {
-            let walked = try walker.walk(namespaces: [namespace])
+            let walked = try walker.walk(namespace: namespace)
             result.files = walked.files
             result.diagnostics += walked.diagnostics
             let checker = ValuesChecker(schema: result.schema)

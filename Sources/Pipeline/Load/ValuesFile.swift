@@ -51,6 +51,15 @@ public struct ValuesWalker: Sendable {
         return (files, diagnostics)
     }
 
+    /// The values files of one namespace directory, sorted by path, with layout problems.
+    /// - Throws: `SourceError` when a directory inside it cannot be listed.
+    public func walk(namespace: String) throws(SourceError) -> (files: [ValuesFile], diagnostics: [Diagnostic]) {
+        var files: [ValuesFile] = []
+        var diagnostics: [Diagnostic] = []
+        try visit(relative: [namespace], kind: .directory, isLink: false, files: &files, diagnostics: &diagnostics)
+        return (files, diagnostics)
+    }
+
     /// The namespace directories of the values directory, and diagnostics for everything else at its top level
     /// (files there break the `namespace/target/file.yaml` layout).
     /// - Throws: `SourceError` when the values directory cannot be listed.

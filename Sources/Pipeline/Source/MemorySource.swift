@@ -42,7 +42,7 @@ public struct MemorySource: TreeSource {
             if files[directory] != nil { throw .notADirectory(directory) }
             throw .notFound(directory)
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { name in
+        return names.sorted(by: isInByteOrder).map { name in
             DirectoryEntry(name: name, kind: kind(of: joinPath(directory, name)) ?? .other)
         }
     }

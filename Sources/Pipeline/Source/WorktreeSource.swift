@@ -93,7 +93,7 @@ public struct WorktreeSource: TreeSource {
             }
             entries.append(DirectoryEntry(name: name, kind: kind, isSymbolicLink: isLink))
         }
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        entries.sort { isInByteOrder($0.name, $1.name) }
         return entries
     }
 
@@ -124,8 +124,26 @@ public struct WorktreeSource: TreeSource {
             }
             if result == 0 { break }
             count += result
+            // A regular file read to its reported size is complete; skip the extra read that would return 0.
+            if count == Int(info.st_size) && info.st_size > 0 { break }
         }
         bytes.removeLast(bytes.count - count)
         return bytes
+    }
+}
+
+/// Whether `a` sorts before `b` by UTF-8 bytes, as Rust and the reference order paths.
+func isInByteOrder(_ a: String, _ b: String) -> Bool {
+    var a = a
+    var b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let common = min(x.count, y.count)
+            if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                let order = memcmp(p, q, common)
+                if order != 0 { return order < 0 }
+            }
+            return x.count < y.count
+        }
     }
 }
