@@ -2,7 +2,7 @@
 
 /// Parses a schema document given as JSON text.
 func parseSchema(_ json: String, namespace: String = "test") throws -> SchemaParseResult {
-    SchemaParser.parse(try JSONReader.parse(Array(json.utf8)), namespace: namespace)
+    try SchemaParser.parse(json: Array(json.utf8), namespace: namespace)
 }
 
 /// A schema document with the given `properties` JSON.

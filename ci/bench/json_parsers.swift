@@ -53,10 +53,18 @@ struct JSONParsersBenchmark {
             }
             return count
         }
-        try measure("optionsctl JSONReader + schema language (SchemaParser)") {
+        try measure("optionsctl JSONTape (positions, int/float kept apart, no tree)") {
+            var count = 0
+            for bytes in arrays {
+                let tape = try JSONTape(bytes)
+                count += tape.count(tape.root)
+            }
+            return count
+        }
+        try measure("optionsctl SchemaParser: tape + schema language") {
             var count = 0
             for (index, bytes) in arrays.enumerated() {
-                let result = SchemaParser.parse(try JSONReader.parse(bytes), namespace: files[index].0)
+                let result = try SchemaParser.parse(json: bytes, namespace: files[index].0)
                 count += result.schema?.options.count ?? 0
             }
             return count

@@ -6,139 +6,162 @@ public struct SchemaParseResult: Sendable {
     public var issues: [Issue]
 }
 
-/// Applies the schema language's rules (the sentry-options meta-schema, reference §2.7–§2.8) to a parsed
+/// Applies the schema language's rules (the sentry-options meta-schema, reference §2.7–§2.8) to a
 /// `schema.json` and builds a `NamespaceSchema`.
 ///
 /// Unlike the reference, which stops at the first bad namespace, every problem in the document is reported, each
 /// at the key or value it concerns. Messages keep the reference's wording (`"description" is a required
 /// property`, `Additional properties are not allowed ('title' was unexpected)`).
 ///
+/// The reader walks a `JSONTape`, so a 500-option schema costs one pass and no intermediate tree; only
+/// defaults become `Node`s.
+///
 /// ```swift
-/// let root = try JSONReader.parse(bytes)
-/// let result = SchemaParser.parse(root, namespace: "seer")
+/// let result = try SchemaParser.parse(json: bytes, namespace: "seer")
+/// let rateLimit = result.schema?.options["autofix.rate_limit"]
 /// ```
 public enum SchemaParser {
     /// The six option types.
     public static let typeNames = ["string", "integer", "number", "boolean", "array", "object"]
 
-    /// Parses a schema document for `namespace`.
-    public static func parse(_ root: Node, namespace: String) -> SchemaParseResult {
-        var reader = Reader()
-        let schema = reader.document(root, namespace: namespace)
-        let hasErrors = reader.issues.contains { $0.severity == .error }
-        return SchemaParseResult(schema: hasErrors ? nil : schema, issues: reader.issues)
+    /// Parses the bytes of a `schema.json` for `namespace`.
+    /// - Throws: `JSONSyntaxError` when the bytes are not JSON.
+    public static func parse(json bytes: [UInt8], namespace: String) throws(JSONSyntaxError) -> SchemaParseResult {
+        parse(try JSONTape(bytes), namespace: namespace)
+    }
+
+    /// Parses a schema document already on a tape.
+    public static func parse(_ tape: JSONTape, namespace: String) -> SchemaParseResult {
+        var reader = Reader(tape: tape)
+        let schema = reader.document(namespace: namespace)
+        return SchemaParseResult(schema: reader.errorCount > 0 ? nil : schema, issues: reader.issues)
     }
 }
 
 private struct Reader {
-    static let documentKeys = ["version", "type", "properties", "additionalProperties"]
+    let tape: JSONTape
     var issues: [Issue] = []
     var errorCount = 0
-    /// Reused for every default, so checking a default allocates nothing when it is valid.
+    /// Reused for every default, so checking a valid default allocates nothing.
     var defaultPath = ValuePath()
+
+    init(tape: JSONTape) { self.tape = tape }
 
     mutating func error(_ message: String, at position: SourcePosition, code: IssueCode = .invalidSchema) {
         issues.append(Issue(.error, code, message, at: position))
         errorCount += 1
     }
 
-    /// The members of an object, last one winning on duplicate keys (as serde_json reads them), with a warning.
-    mutating func uniqueMembers(_ members: [Node.Member], context: () -> String) -> [Node.Member] {
-        if !Self.hasDuplicateKeys(members) { return members }
-        var seen: [String: Int] = [:]
-        var result: [Node.Member] = []
-        result.reserveCapacity(members.count)
-        for member in members {
-            if let index = seen[member.key] {
-                issues.append(
-                    Issue(
-                        .warning, .duplicateKey,
-                        "duplicate key '\(member.key)'\(context()); the last one wins, as in sentry-options "
-                            + "(first at \(result[index].keyPosition))",
-                        at: member.keyPosition))
-                result[index] = member
-            } else {
-                seen[member.key] = result.count
-                result.append(member)
-            }
-        }
-        return result
+    mutating func warning(_ message: String, at position: SourcePosition) {
+        issues.append(Issue(.warning, .duplicateKey, message, at: position))
     }
 
-    static func hasDuplicateKeys(_ members: [Node.Member]) -> Bool {
-        if members.count <= 12 {
-            for i in members.indices {
-                for j in members.indices where j > i && members[i].key == members[j].key { return true }
-            }
+    func snippet(_ index: Int) -> String { tape.node(at: index).jsonSnippet() }
+
+    func keyText(_ index: Int) -> String { tape.string(index) ?? "" }
+
+    /// Reports a non-object; returns whether the value at `index` is an object.
+    mutating func requireObject(_ index: Int, _ what: () -> String) -> Bool {
+        guard tape.kind(index) == .object else {
+            error("\(what())\(snippet(index)) is not of type \"object\"", at: tape.position(index))
             return false
         }
-        var keys = Set<String>(minimumCapacity: members.count)
-        for member in members where !keys.insert(member.key).inserted { return true }
-        return false
+        return true
     }
 
-    mutating func requireObject(_ node: Node, _ what: () -> String) -> [Node.Member]? {
-        guard case .object(let members) = node.content else {
-            error("\(what())\(node.jsonSnippet()) is not of type \"object\"", at: node.position)
-            return nil
-        }
-        return members
+    mutating func unexpected(_ key: Int, _ what: () -> String) {
+        error(
+            "\(what())Additional properties are not allowed ('\(keyText(key))' was unexpected)", at: tape.position(key))
     }
 
-    mutating func rejectUnknownKeys(_ members: [Node.Member], allowed: [String], _ what: () -> String) {
-        for member in members where !allowed.contains(member.key) {
-            error(
-                "\(what())Additional properties are not allowed ('\(member.key)' was unexpected)",
-                at: member.keyPosition)
+    /// Keeps the value of a known key, warning when the key repeats (the last one wins, as serde_json reads it).
+    mutating func store(_ member: (key: Int, value: Int), in slot: inout Int?, _ what: () -> String) {
+        if slot != nil {
+            warning(
+                "\(what())duplicate key '\(keyText(member.key))'; the last one wins, as in sentry-options",
+                at: tape.position(member.key))
         }
+        slot = member.value
     }
 
-    mutating func document(_ root: Node, namespace: String) -> NamespaceSchema? {
-        guard let rawMembers = requireObject(root, { "" }) else { return nil }
-        let members = uniqueMembers(rawMembers, context: { "" })
-        rejectUnknownKeys(members, allowed: Self.documentKeys, { "" })
-        for key in ["version", "type", "properties"] where !members.contains(where: { $0.key == key }) {
-            error("\"\(key)\" is a required property", at: root.position)
-        }
-        var version = ""
-        var properties: [Node.Member] = []
-        for member in members {
-            let value = member.value
-            switch member.key {
-            case "version":
-                guard case .string(let text) = value.content else {
-                    error("'version': \(value.jsonSnippet()) is not of type \"string\"", at: value.position)
-                    continue
-                }
-                if !Self.isVersion(text) {
-                    error("'version': \(value.jsonSnippet()) does not match \"^[0-9]+\\.[0-9]+$\"", at: value.position)
-                }
-                version = text
-            case "type":
-                if value.stringValue != "object" {
-                    error("'type': \"object\" was expected, found \(value.jsonSnippet())", at: value.position)
-                }
-            case "additionalProperties":
-                if case .bool = value.content { continue }
-                error("'additionalProperties': \(value.jsonSnippet()) is not of type \"boolean\"", at: value.position)
-            case "properties":
-                if let raw = requireObject(value, { "'properties': " }) {
-                    properties = uniqueMembers(raw, context: { " in 'properties'" })
-                }
-            default: break
+    // MARK: document
+
+    mutating func document(namespace: String) -> NamespaceSchema? {
+        let root = tape.root
+        guard requireObject(root, { "" }) else { return nil }
+        var version: Int?
+        var type: Int?
+        var properties: Int?
+        var additional: Int?
+        for member in tape.members(of: root) {
+            if tape.key(member.key, is: "version") {
+                store(member, in: &version, { "" })
+            } else if tape.key(member.key, is: "type") {
+                store(member, in: &type, { "" })
+            } else if tape.key(member.key, is: "properties") {
+                store(member, in: &properties, { "" })
+            } else if tape.key(member.key, is: "additionalProperties") {
+                store(member, in: &additional, { "" })
+            } else {
+                unexpected(member.key, { "" })
             }
+        }
+        for (name, slot) in [("version", version), ("type", type), ("properties", properties)] where slot == nil {
+            error("\"\(name)\" is a required property", at: tape.position(root))
+        }
+        var versionText = ""
+        if let version {
+            if let text = tape.string(version) {
+                if !Self.isVersion(text) {
+                    error(
+                        "'version': \(snippet(version)) does not match \"^[0-9]+\\.[0-9]+$\"",
+                        at: tape.position(version))
+                }
+                versionText = text
+            } else {
+                error("'version': \(snippet(version)) is not of type \"string\"", at: tape.position(version))
+            }
+        }
+        if let type, !tape.key(type, is: "object") {
+            error("'type': \"object\" was expected, found \(snippet(type))", at: tape.position(type))
+        }
+        if let additional, tape.kind(additional) != .true && tape.kind(additional) != .false {
+            error(
+                "'additionalProperties': \(snippet(additional)) is not of type \"boolean\"",
+                at: tape.position(additional))
         }
         var options: [String: OptionSchema] = [:]
-        options.reserveCapacity(properties.count)
         var flags: [String: SourcePosition] = [:]
-        for property in properties {
-            if property.key.hasPrefix("feature.") {
-                if featureReference(property) { flags[property.key] = property.keyPosition }
-            } else if let option = option(property) {
-                options[property.key] = option
+        if let properties, requireObject(properties, { "'properties': " }) {
+            options.reserveCapacity(tape.count(properties))
+            var rejected: Set<String> = []
+            for member in tape.members(of: properties) {
+                let key = keyText(member.key)
+                let position = tape.position(member.key)
+                let isFeature = tape.string(member.key, hasPrefix: "feature.")
+                let accepted: Bool
+                var previous: SourcePosition?
+                if isFeature {
+                    accepted = featureReference(key: key, value: member.value)
+                    if accepted { previous = flags.updateValue(position, forKey: key) }
+                } else if let option = option(key: key, keyPosition: position, value: member.value) {
+                    accepted = true
+                    previous = options.updateValue(option, forKey: key)?.position
+                } else {
+                    accepted = false
+                }
+                if previous == nil && !rejected.isEmpty && rejected.contains(key) {
+                    previous = position
+                }
+                if let previous {
+                    warning(
+                        "duplicate key '\(key)' in 'properties'; the last one wins, as in sentry-options "
+                            + "(first at \(previous))", at: position)
+                }
+                if !accepted { rejected.insert(key) }
             }
         }
-        return NamespaceSchema(name: namespace, version: version, options: options, featureFlags: flags)
+        return NamespaceSchema(name: namespace, version: versionText, options: options, featureFlags: flags)
     }
 
     static func isVersion(_ text: String) -> Bool {
@@ -149,123 +172,136 @@ private struct Reader {
             }
     }
 
+    // MARK: feature flags
+
     /// `feature.*` keys must be exactly `{"$ref": "#/definitions/Feature"}`.
-    mutating func featureReference(_ property: Node.Member) -> Bool {
-        let what = { "feature flag '\(property.key)': " }
+    mutating func featureReference(key: String, value: Int) -> Bool {
+        let what = { "feature flag '\(key)': " }
         let before = errorCount
-        guard let members = requireObject(property.value, what) else { return false }
-        rejectUnknownKeys(members, allowed: ["$ref"], what)
-        if let ref = members.first(where: { $0.key == "$ref" })?.value {
-            if case .string(let text) = ref.content {
+        guard requireObject(value, what) else { return false }
+        var ref: Int?
+        for member in tape.members(of: value) {
+            if tape.key(member.key, is: "$ref") {
+                store(member, in: &ref, what)
+            } else {
+                unexpected(member.key, what)
+            }
+        }
+        if let ref {
+            if let text = tape.string(ref) {
                 if !text.contains("#/definitions/Feature") {
-                    error("\(what())\(ref.jsonSnippet()) does not match \"#/definitions/Feature\"", at: ref.position)
+                    error("\(what())\(snippet(ref)) does not match \"#/definitions/Feature\"", at: tape.position(ref))
                 } else if text != "#/definitions/Feature" {
                     error(
                         "\(what())Failed to compile validator: '$ref' must be exactly \"#/definitions/Feature\", "
-                            + "found \(ref.jsonSnippet())", at: ref.position)
+                            + "found \(snippet(ref))", at: tape.position(ref))
                 }
             } else {
-                error("\(what())'$ref': \(ref.jsonSnippet()) is not of type \"string\"", at: ref.position)
+                error("\(what())'$ref': \(snippet(ref)) is not of type \"string\"", at: tape.position(ref))
             }
         } else {
-            error("\(what())\"$ref\" is a required property", at: property.value.position)
+            error("\(what())\"$ref\" is a required property", at: tape.position(value))
         }
         return errorCount == before
     }
 
-    /// The keys of an option definition or nested value type, collected in one pass over the object.
+    // MARK: options and value types
+
+    /// The keys of an option definition or nested value type, as tape indices.
     struct Definition {
-        var type: Node?
-        var defaultValue: Node?
-        var description: Node?
-        var items: Node?
-        var additionalProperties: Node?
-        var properties: Node?
-        var optional: Node?
+        var type: Int?
+        var defaultValue: Int?
+        var description: Int?
+        var items: Int?
+        var additionalProperties: Int?
+        var properties: Int?
+        var optional: Int?
     }
 
-    /// Reads the keys of a definition object, reporting keys outside `allowed` and warning on repeated ones
-    /// (the last one wins, as serde_json reads them).
-    mutating func definition(_ members: [Node.Member], isNested: Bool, what: () -> String) -> Definition {
+    /// Reads the keys of a definition object, reporting keys that kind of definition may not have.
+    mutating func definition(_ index: Int, isNested: Bool, what: () -> String) -> Definition {
         var definition = Definition()
-        for member in members {
-            switch member.key {
-            case "type": store(member, in: &definition.type, what)
-            case "items": store(member, in: &definition.items, what)
-            case "additionalProperties": store(member, in: &definition.additionalProperties, what)
-            case "properties": store(member, in: &definition.properties, what)
-            case "default" where !isNested: store(member, in: &definition.defaultValue, what)
-            case "description" where !isNested: store(member, in: &definition.description, what)
-            case "optional" where isNested: store(member, in: &definition.optional, what)
-            default:
-                error(
-                    "\(what())Additional properties are not allowed ('\(member.key)' was unexpected)",
-                    at: member.keyPosition)
+        for member in tape.members(of: index) {
+            let key = member.key
+            if tape.key(key, is: "type") {
+                store(member, in: &definition.type, what)
+            } else if tape.key(key, is: "items") {
+                store(member, in: &definition.items, what)
+            } else if tape.key(key, is: "additionalProperties") {
+                store(member, in: &definition.additionalProperties, what)
+            } else if tape.key(key, is: "properties") {
+                store(member, in: &definition.properties, what)
+            } else if !isNested && tape.key(key, is: "default") {
+                store(member, in: &definition.defaultValue, what)
+            } else if !isNested && tape.key(key, is: "description") {
+                store(member, in: &definition.description, what)
+            } else if isNested && tape.key(key, is: "optional") {
+                store(member, in: &definition.optional, what)
+            } else {
+                unexpected(key, what)
             }
         }
         return definition
     }
 
-    mutating func store(_ member: Node.Member, in slot: inout Node?, _ what: () -> String) {
-        if slot != nil {
-            issues.append(
-                Issue(
-                    .warning, .duplicateKey, "\(what())duplicate key '\(member.key)'; the last one wins, as in sentry-options",
-                    at: member.keyPosition))
-        }
-        slot = member.value
-    }
-
     /// A regular option definition: `type`, `default`, `description` and the nested type keys.
-    mutating func option(_ property: Node.Member) -> OptionSchema? {
-        let what = { "option '\(property.key)': " }
+    mutating func option(key: String, keyPosition: SourcePosition, value: Int) -> OptionSchema? {
+        let what = { "option '\(key)': " }
         let before = errorCount
-        guard let members = requireObject(property.value, what) else { return nil }
-        let parts = definition(members, isNested: false, what: what)
-        if parts.type == nil { error("\(what())\"type\" is a required property", at: property.value.position) }
-        if parts.defaultValue == nil {
-            error("\(what())\"default\" is a required property", at: property.value.position)
-        }
+        guard requireObject(value, what) else { return nil }
+        let parts = definition(value, isNested: false, what: what)
+        if parts.type == nil { error("\(what())\"type\" is a required property", at: tape.position(value)) }
+        if parts.defaultValue == nil { error("\(what())\"default\" is a required property", at: tape.position(value)) }
         if parts.description == nil {
-            error("\(what())\"description\" is a required property", at: property.value.position)
+            error("\(what())\"description\" is a required property", at: tape.position(value))
         }
         var description = ""
-        if let node = parts.description {
-            if case .string(let text) = node.content {
+        if let index = parts.description {
+            if let text = tape.string(index) {
                 description = text
             } else {
-                error("\(what())'description': \(node.jsonSnippet()) is not of type \"string\"", at: node.position)
+                error("\(what())'description': \(snippet(index)) is not of type \"string\"", at: tape.position(index))
             }
         }
-        let type = valueType(property.value, parts, what: what)
-        guard let type, errorCount == before, let defaultValue = parts.defaultValue else { return nil }
+        let type = valueType(value, parts, what: what)
+        guard let type, errorCount == before, let defaultIndex = parts.defaultValue else { return nil }
+        let defaultValue = tape.node(at: defaultIndex)
         var defaultIssues: [Issue] = []
-        defaultPath.push(property.key)
+        defaultPath.push(key)
         ValueValidator.validate(defaultValue, against: type, path: &defaultPath, into: &defaultIssues)
         defaultPath.pop()
         for issue in defaultIssues {
             error(
-                "Property '\(property.key)': default value does not match schema: \(issue.message)",
+                "Property '\(key)': default value does not match schema: \(issue.message)",
                 at: issue.position ?? defaultValue.position, code: .invalidDefault)
         }
         guard defaultIssues.isEmpty else { return nil }
         return OptionSchema(
-            key: property.key, type: type, defaultValue: defaultValue, description: description,
-            position: property.keyPosition)
+            key: key, type: type, defaultValue: defaultValue, description: description, position: keyPosition)
+    }
+
+    /// The type name at `index` when it is one of the six.
+    func typeName(_ index: Int) -> String? {
+        if tape.key(index, is: "string") { return "string" }
+        if tape.key(index, is: "integer") { return "integer" }
+        if tape.key(index, is: "number") { return "number" }
+        if tape.key(index, is: "boolean") { return "boolean" }
+        if tape.key(index, is: "array") { return "array" }
+        if tape.key(index, is: "object") { return "object" }
+        return nil
     }
 
     /// The shared part of option definitions and nested `value_type`s: `type` and its `items`,
     /// `additionalProperties` and `properties`.
-    mutating func valueType(_ node: Node, _ parts: Definition, what: () -> String) -> OptionType? {
+    mutating func valueType(_ index: Int, _ parts: Definition, what: () -> String) -> OptionType? {
         let before = errorCount
-        var typeName: String?
-        if let typeNode = parts.type {
-            if case .string(let name) = typeNode.content, SchemaParser.typeNames.contains(name) {
-                typeName = name
-            } else {
+        var name: String?
+        if let typeIndex = parts.type {
+            name = typeName(typeIndex)
+            if name == nil {
                 error(
-                    "\(what())'type': \(typeNode.jsonSnippet()) is not one of \"string\", \"integer\", \"number\", "
-                        + "\"boolean\", \"array\" or \"object\"", at: typeNode.position)
+                    "\(what())'type': \(snippet(typeIndex)) is not one of \"string\", \"integer\", \"number\", "
+                        + "\"boolean\", \"array\" or \"object\"", at: tape.position(typeIndex))
             }
         }
         var items: OptionType?
@@ -277,23 +313,29 @@ private struct Reader {
             additional = nestedType(node, what: { "\(what())'additionalProperties': " })?.type
         }
         var fields: [Field] = []
-        if let node = parts.properties, let raw = requireObject(node, { "\(what())'properties': " }) {
-            let unique = uniqueMembers(raw, context: { " in \(what().dropLast(2))'s 'properties'" })
-            fields.reserveCapacity(unique.count)
-            for field in unique {
-                if let nested = nestedType(field.value, what: { "\(what())field '\(field.key)': " }) {
-                    fields.append(Field(name: field.key, type: nested.type, isOptional: nested.isOptional))
+        if let properties = parts.properties, requireObject(properties, { "\(what())'properties': " }) {
+            fields.reserveCapacity(tape.count(properties))
+            for member in tape.members(of: properties) {
+                let fieldName = keyText(member.key)
+                if let nested = nestedType(member.value, what: { "\(what())field '\(fieldName)': " }) {
+                    if let existing = fields.firstIndex(where: { $0.name == fieldName }) {
+                        warning(
+                            "\(what())duplicate field '\(fieldName)'; the last one wins, as in sentry-options",
+                            at: tape.position(member.key))
+                        fields.remove(at: existing)
+                    }
+                    fields.append(Field(name: fieldName, type: nested.type, isOptional: nested.isOptional))
                 }
             }
         }
-        if typeName == "array" && parts.items == nil {
-            error("\(what())\"items\" is a required property", at: node.position)
+        if name == "array" && parts.items == nil {
+            error("\(what())\"items\" is a required property", at: tape.position(index))
         }
-        if typeName == "object" && parts.additionalProperties == nil && parts.properties == nil {
-            error("\(what())\"properties\" is a required property", at: node.position)
+        if name == "object" && parts.additionalProperties == nil && parts.properties == nil {
+            error("\(what())\"properties\" is a required property", at: tape.position(index))
         }
-        guard let typeName, errorCount == before else { return nil }
-        switch typeName {
+        guard let name, errorCount == before else { return nil }
+        switch name {
         case "string": return .string
         case "integer": return .integer
         case "number": return .number
@@ -304,22 +346,24 @@ private struct Reader {
     }
 
     /// A nested `value_type`: no `default` or `description`, and an `optional` flag.
-    mutating func nestedType(_ node: Node, what: () -> String) -> (type: OptionType, isOptional: Bool)? {
+    mutating func nestedType(_ index: Int, what: () -> String) -> (type: OptionType, isOptional: Bool)? {
         let before = errorCount
-        guard let members = requireObject(node, what) else { return nil }
-        let parts = definition(members, isNested: true, what: what)
+        guard requireObject(index, what) else { return nil }
+        let parts = definition(index, isNested: true, what: what)
         if parts.type == nil {
-            error("\(what())\"type\" is a required property", at: node.position)
+            error("\(what())\"type\" is a required property", at: tape.position(index))
         }
         var isOptional = false
         if let optional = parts.optional {
-            if case .bool(let flag) = optional.content {
-                isOptional = flag
-            } else {
-                error("\(what())'optional': \(optional.jsonSnippet()) is not of type \"boolean\"", at: optional.position)
+            switch tape.kind(optional) {
+            case .true: isOptional = true
+            case .false: isOptional = false
+            default:
+                error(
+                    "\(what())'optional': \(snippet(optional)) is not of type \"boolean\"", at: tape.position(optional))
             }
         }
-        let type = valueType(node, parts, what: what)
+        let type = valueType(index, parts, what: what)
         guard let type, errorCount == before else { return nil }
         return (type, isOptional)
     }

@@ -125,6 +125,8 @@ public struct Linter: Sendable {
             result.files = walked.files
             result.diagnostics += walked.diagnostics
             let checker = ValuesChecker(schema: result.schema)
+            var filesPerTarget: [String: Int] = [:]
+            for file in walked.files { filesPerTarget[file.target, default: 0] += 1 }
             for file in walked.files {
                 let display = source.displayPath(file.path)
                 if let problem = KubernetesName.problem(with: file.target, label: "target name") {
@@ -138,7 +140,9 @@ public struct Linter: Sendable {
                             "Unknown namespace '\(namespace)' in file \(display). No schema found for this namespace.",
                             file: display))
                 }
-                let checkedFile = checker.check(try source.contents(of: file.path), file: file, displayPath: display)
+                let checkedFile = checker.check(
+                    try source.contents(of: file.path), file: file, displayPath: display,
+                    collectsKeys: filesPerTarget[file.target, default: 0] > 1)
                 result.diagnostics += checkedFile.diagnostics
                 result.checked.append(checkedFile)
             }
@@ -169,9 +173,12 @@ public struct Linter: Sendable {
                     if let first = seen[key] {
                         diagnostics.append(
                             Diagnostic(
-                                .error, .duplicateOption, "Duplicate key '\(key)' found in \(first.file) and \(display)",
+                                .error, .duplicateOption,
+                                "Duplicate key '\(key)' found in \(first.file) and \(display)",
                                 file: display, at: position,
-                                notes: [Diagnostic.Note("'\(key)' is first set here", file: first.file, at: first.position)]))
+                                notes: [
+                                    Diagnostic.Note("'\(key)' is first set here", file: first.file, at: first.position)
+                                ]))
                     } else {
                         seen[key] = Seen(file: display, position: position)
                     }

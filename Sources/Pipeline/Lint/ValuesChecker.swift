@@ -21,14 +21,17 @@ public struct ValuesChecker: Sendable {
     }
 
     /// Checks a file's bytes.
-    public func check(_ bytes: [UInt8], file: ValuesFile, displayPath: String) -> CheckedValuesFile {
+    /// - Parameter collectsKeys: whether to list the option keys in the result (for checks across files).
+    public func check(_ bytes: [UInt8], file: ValuesFile, displayPath: String, collectsKeys: Bool = true)
+        -> CheckedValuesFile
+    {
         var result = CheckedValuesFile(file: file, keys: [], diagnostics: [])
         let document = YAMLLoader.load(bytes)
         result.diagnostics = document.issues.map { Diagnostic($0, file: displayPath) }
         guard let options = optionsMapping(document, displayPath: displayPath, into: &result.diagnostics) else {
             return result
         }
-        result.keys = options.map { ($0.key, $0.keyPosition) }
+        if collectsKeys { result.keys = options.map { ($0.key, $0.keyPosition) } }
         guard let schema else { return result }
         var issues: [Issue] = []
         var path = ValuePath()

@@ -14,7 +14,8 @@ func concurrentMap<Element: Sendable, Result: Sendable>(
     _ items: [Element], _ transform: @escaping @Sendable (Element) -> Result
 ) async -> [Result] {
     if items.count <= 1 || processorCount == 1 { return items.map(transform) }
-    let chunkCount = min(items.count, processorCount * 4)
+    // Small chunks keep every core busy to the end when items differ in size.
+    let chunkCount = min(items.count, processorCount * 16)
     let chunkSize = (items.count + chunkCount - 1) / chunkCount
     return await withTaskGroup(of: (Int, [Result]).self) { group in
         for start in stride(from: 0, to: items.count, by: chunkSize) {

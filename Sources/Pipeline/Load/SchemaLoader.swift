@@ -57,9 +57,9 @@ public struct SchemaLoader: Sendable {
             }
             return (nil, [Diagnostic(.error, .missingSchema, message, file: file)])
         }
-        let root: Node
+        let result: SchemaParseResult
         do {
-            root = try JSONReader.parse(bytes)
+            result = try SchemaParser.parse(json: bytes, namespace: namespace)
         } catch {
             return (
                 nil,
@@ -69,7 +69,6 @@ public struct SchemaLoader: Sendable {
                 ]
             )
         }
-        let result = SchemaParser.parse(root, namespace: namespace)
         return (result.schema, result.issues.map { Diagnostic($0, file: file) })
     }
 

@@ -1,0 +1,562 @@
+/// A parsed JSON document kept as a flat list of tokens over its bytes: no tree, no per-object allocation.
+///
+/// Readers that look at most of a large document only once — the schema reader going through 500 option
+/// definitions — walk the tape and materialise just the strings and `Node`s they keep. Keys can be compared
+/// with a literal without creating a `String`. Every token knows its line and column.
+///
+/// ```swift
+/// let tape = try JSONTape(Array(#"{"type": "string", "default": "x"}"#.utf8))
+/// for member in tape.members(of: 0) where tape.key(member.key, is: "default") {
+///     let value = tape.node(at: member.value)   // "x"
+/// }
+/// ```
+public struct JSONTape: Sendable {
+    /// What a token is.
+    public enum Kind: UInt8, Sendable {
+        case null, `true`, `false`, integer, unsignedInteger, float, string, array, object
+    }
+
+    struct Token {
+        var kind: Kind
+        /// Strings: whether the content has escapes to decode.
+        var hasEscapes: Bool
+        var line: Int32
+        var column: Int32
+        /// Strings: byte offset of the content (after the quote). Containers: number of elements or members.
+        var start: Int32
+        /// Strings: content length in bytes.
+        var length: Int32
+        /// The index of the token after this value and everything inside it.
+        var next: Int32
+        /// Numbers: the value's bit pattern.
+        var payload: UInt64
+    }
+
+    let bytes: [UInt8]
+    var tokens: [Token]
+
+    /// Parses `bytes` (one JSON document, UTF-8 without BOM).
+    /// - Throws: `JSONSyntaxError` at the first syntax error.
+    public init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
+        self.bytes = bytes
+        var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 12)
+        let result: JSONSyntaxError? = bytes.withUnsafeBufferPointer { buffer in
+            var tokenizer = Tokenizer(buffer)
+            do throws(JSONSyntaxError) {
+                try tokenizer.document(into: &tokens)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let result { throw result }
+        self.tokens = tokens
+    }
+
+    /// The index of the root value.
+    public var root: Int { 0 }
+
+    /// The kind of the value at `index`.
+    public func kind(_ index: Int) -> Kind { tokens[index].kind }
+
+    /// Where the value at `index` starts.
+    public func position(_ index: Int) -> SourcePosition {
+        SourcePosition(line: Int(tokens[index].line), column: Int(tokens[index].column))
+    }
+
+    /// The number of elements of an array or members of an object.
+    public func count(_ index: Int) -> Int { Int(tokens[index].start) }
+
+    /// The index of the value after the one at `index` (skipping everything inside it).
+    public func next(_ index: Int) -> Int { Int(tokens[index].next) }
+
+    /// The members of the object at `index`, as the indices of each key and value, in document order.
+    public func members(of index: Int) -> Members { Members(tape: self, index: index) }
+
+    /// The elements of the array at `index`, as token indices.
+    public func elements(of index: Int) -> Elements { Elements(tape: self, index: index) }
+
+    /// The key and value indices of an object's members; iterating allocates nothing.
+    public struct Members: Sequence {
+        let tape: JSONTape
+        let index: Int
+
+        public func makeIterator() -> Iterator { Iterator(tape: tape, cursor: index + 1, end: tape.next(index)) }
+
+        public var underestimatedCount: Int { tape.count(index) }
+
+        public struct Iterator: IteratorProtocol {
+            let tape: JSONTape
+            var cursor: Int
+            let end: Int
+
+            public mutating func next() -> (key: Int, value: Int)? {
+                guard cursor < end else { return nil }
+                let member = (key: cursor, value: cursor + 1)
+                cursor = tape.next(cursor + 1)
+                return member
+            }
+        }
+    }
+
+    /// The element indices of an array; iterating allocates nothing.
+    public struct Elements: Sequence {
+        let tape: JSONTape
+        let index: Int
+
+        public func makeIterator() -> Iterator { Iterator(tape: tape, cursor: index + 1, end: tape.next(index)) }
+
+        public var underestimatedCount: Int { tape.count(index) }
+
+        public struct Iterator: IteratorProtocol {
+            let tape: JSONTape
+            var cursor: Int
+            let end: Int
+
+            public mutating func next() -> Int? {
+                guard cursor < end else { return nil }
+                let element = cursor
+                cursor = tape.next(cursor)
+                return element
+            }
+        }
+    }
+
+    /// Whether the string at `index` is exactly `literal` (an ASCII literal without escapes).
+    public func key(_ index: Int, is literal: StaticString) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .string, !token.hasEscapes, Int(token.length) == literal.utf8CodeUnitCount else {
+            return false
+        }
+        let text = literal.utf8Start
+        let start = Int(token.start)
+        for offset in 0..<Int(token.length) where bytes[start + offset] != text[offset] { return false }
+        return true
+    }
+
+    /// Whether the string at `index` is exactly the UTF-8 bytes `literal` (compared without decoding escapes).
+    public func string(_ index: Int, equalsBytes literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .string, !token.hasEscapes, Int(token.length) == literal.count else { return false }
+        let start = Int(token.start)
+        for offset in 0..<literal.count where bytes[start + offset] != literal[offset] { return false }
+        return true
+    }
+
+    /// Whether the string at `index` starts with `prefix` (an ASCII literal).
+    public func string(_ index: Int, hasPrefix prefix: StaticString) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .string, Int(token.length) >= prefix.utf8CodeUnitCount else { return false }
+        let text = prefix.utf8Start
+        let start = Int(token.start)
+        for offset in 0..<prefix.utf8CodeUnitCount where bytes[start + offset] != text[offset] { return false }
+        return true
+    }
+
+    /// The text of the string at `index`, or `nil` if it is not a string.
+    public func string(_ index: Int) -> String? {
+        let token = tokens[index]
+        guard token.kind == .string else { return nil }
+        let start = Int(token.start)
+        let end = start + Int(token.length)
+        return bytes.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeBufferPointer(rebasing: buffer[start..<end])
+            return token.hasEscapes ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+        }
+    }
+
+    /// The value at `index` as a `Node` tree.
+    public func node(at index: Int) -> Node {
+        let token = tokens[index]
+        let position = SourcePosition(line: Int(token.line), column: Int(token.column))
+        switch token.kind {
+        case .null: return Node(.null, at: position)
+        case .true: return Node(.bool(true), at: position)
+        case .false: return Node(.bool(false), at: position)
+        case .integer: return Node(.integer(Int64(bitPattern: token.payload)), at: position)
+        case .unsignedInteger: return Node(.unsignedInteger(token.payload), at: position)
+        case .float: return Node(.float(Double(bitPattern: token.payload)), at: position)
+        case .string: return Node(.string(string(index) ?? ""), at: position)
+        case .array: return Node(.array(elements(of: index).map { node(at: $0) }), at: position)
+        case .object:
+            let members = members(of: index).map { pair in
+                Node.Member(
+                    key: string(pair.key) ?? "", keyPosition: self.position(pair.key), value: node(at: pair.value))
+            }
+            return Node(.object(members), at: position)
+        }
+    }
+
+    /// Decodes a string body whose escapes the tokenizer already checked.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var index = 0
+        func hex4(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for offset in 0..<4 {
+                let byte = raw[at + offset]
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                default: digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                }
+                value = value << 4 | digit
+            }
+            return value
+        }
+        while index < raw.count {
+            let byte = raw[index]
+            guard byte == UInt8(ascii: "\\") else {
+                out.append(byte)
+                index += 1
+                continue
+            }
+            let escape = raw[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex4(index)
+                index += 4
+                if (0xD800..<0xDC00).contains(scalar) {
+                    let low = hex4(index + 2)
+                    index += 6
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                if let unicode = Unicode.Scalar(scalar) {
+                    out.append(contentsOf: String(Character(unicode)).utf8)
+                }
+            default: out.append(escape)  // " \ /
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+private struct Tokenizer {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var offset = 0
+    var line = 1
+    var lineStart = 0
+    /// UTF-8 continuation bytes seen on the current line before `offset`, so columns count code points.
+    var continuationBytes = 0
+    var depth = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    var position: SourcePosition {
+        SourcePosition(line: line, column: offset - lineStart - continuationBytes + 1)
+    }
+
+    func error(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(message: message, position: position)
+    }
+
+    func token(_ kind: JSONTape.Kind) -> JSONTape.Token {
+        JSONTape.Token(
+            kind: kind, hasEscapes: false, line: Int32(truncatingIfNeeded: line),
+            column: Int32(truncatingIfNeeded: offset - lineStart - continuationBytes + 1), start: 0, length: 0,
+            next: 0, payload: 0)
+    }
+
+    mutating func document(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            throw error("unexpected byte order mark; JSON files must be UTF-8 without a BOM")
+        }
+        if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
+            moveTo(invalid)
+            throw error("invalid UTF-8")
+        }
+        skipWhitespace()
+        guard offset < bytes.count else { throw error("EOF while parsing a value") }
+        try value(into: &tokens)
+        skipWhitespace()
+        if offset < bytes.count { throw error("trailing characters") }
+    }
+
+    /// Moves to `target` (ahead of `offset`), keeping line and column bookkeeping right; for error positions.
+    mutating func moveTo(_ target: Int) {
+        while offset < target {
+            if bytes[offset] == 0x0A {
+                line += 1
+                lineStart = offset + 1
+                continuationBytes = 0
+            } else if bytes[offset] & 0xC0 == 0x80 {
+                continuationBytes += 1
+            }
+            offset += 1
+        }
+    }
+
+    mutating func skipWhitespace() {
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte > 0x20 { return }
+            switch byte {
+            case 0x20, 0x09, 0x0D: offset += 1
+            case 0x0A:
+                offset += 1
+                line += 1
+                lineStart = offset
+                continuationBytes = 0
+            default: return
+            }
+        }
+    }
+
+    mutating func value(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+        guard offset < bytes.count else { throw error("EOF while parsing a value") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): try object(into: &tokens)
+        case UInt8(ascii: "["): try array(into: &tokens)
+        case UInt8(ascii: "\""): try string(into: &tokens)
+        case UInt8(ascii: "t"): try literal("true", .true, into: &tokens)
+        case UInt8(ascii: "f"): try literal("false", .false, into: &tokens)
+        case UInt8(ascii: "n"): try literal("null", .null, into: &tokens)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number(into: &tokens)
+        default: throw error("expected value")
+        }
+    }
+
+    mutating func literal(_ text: StaticString, _ kind: JSONTape.Kind, into tokens: inout [JSONTape.Token])
+        throws(JSONSyntaxError)
+    {
+        var token = token(kind)
+        let count = text.utf8CodeUnitCount
+        let start = text.utf8Start
+        for index in 0..<count {
+            guard offset < bytes.count else { throw error("EOF while parsing a value") }
+            guard bytes[offset] == start[index] else { throw error("expected value") }
+            offset += 1
+        }
+        token.next = Int32(tokens.count + 1)
+        tokens.append(token)
+    }
+
+    mutating func enter() throws(JSONSyntaxError) {
+        depth += 1
+        if depth > JSONReader.maximumDepth { throw error("nesting deeper than \(JSONReader.maximumDepth) levels") }
+    }
+
+    mutating func object(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+        try enter()
+        let index = tokens.count
+        tokens.append(token(.object))
+        offset += 1
+        var count: Int32 = 0
+        skipWhitespace()
+        if offset < bytes.count && bytes[offset] == UInt8(ascii: "}") {
+            offset += 1
+        } else {
+            members: while true {
+                skipWhitespace()
+                guard offset < bytes.count else { throw error("EOF while parsing an object") }
+                guard bytes[offset] == UInt8(ascii: "\"") else {
+                    if bytes[offset] == UInt8(ascii: "}") { throw error("trailing comma") }
+                    throw error("key must be a string")
+                }
+                try string(into: &tokens)
+                skipWhitespace()
+                guard offset < bytes.count else { throw error("EOF while parsing an object") }
+                guard bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                offset += 1
+                skipWhitespace()
+                try value(into: &tokens)
+                count += 1
+                skipWhitespace()
+                guard offset < bytes.count else { throw error("EOF while parsing an object") }
+                switch bytes[offset] {
+                case UInt8(ascii: ","): offset += 1
+                case UInt8(ascii: "}"):
+                    offset += 1
+                    break members
+                default: throw error("expected ',' or '}'")
+                }
+            }
+        }
+        depth -= 1
+        tokens[index].start = count
+        tokens[index].next = Int32(tokens.count)
+    }
+
+    mutating func array(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+        try enter()
+        let index = tokens.count
+        tokens.append(token(.array))
+        offset += 1
+        var count: Int32 = 0
+        skipWhitespace()
+        if offset < bytes.count && bytes[offset] == UInt8(ascii: "]") {
+            offset += 1
+        } else {
+            elements: while true {
+                skipWhitespace()
+                guard offset < bytes.count else { throw error("EOF while parsing a list") }
+                if bytes[offset] == UInt8(ascii: "]") { throw error("trailing comma") }
+                try value(into: &tokens)
+                count += 1
+                skipWhitespace()
+                guard offset < bytes.count else { throw error("EOF while parsing a list") }
+                switch bytes[offset] {
+                case UInt8(ascii: ","): offset += 1
+                case UInt8(ascii: "]"):
+                    offset += 1
+                    break elements
+                default: throw error("expected ',' or ']'")
+                }
+            }
+        }
+        depth -= 1
+        tokens[index].start = count
+        tokens[index].next = Int32(tokens.count)
+    }
+
+    /// Scans a string starting at its opening quote, checking escapes; the content is decoded on demand.
+    mutating func string(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+        var token = token(.string)
+        offset += 1
+        let start = offset
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                token.start = Int32(start)
+                token.length = Int32(offset - start)
+                offset += 1
+                token.next = Int32(tokens.count + 1)
+                tokens.append(token)
+                return
+            }
+            if byte == UInt8(ascii: "\\") {
+                token.hasEscapes = true
+                try escape()
+                continue
+            }
+            if byte < 0x20 { throw error("control character (\\u0000-\\u001F) found while parsing a string") }
+            if byte & 0xC0 == 0x80 { continuationBytes += 1 }
+            offset += 1
+        }
+        throw error("EOF while parsing a string")
+    }
+
+    /// Checks one escape sequence at `offset` (the backslash) and moves past it.
+    mutating func escape() throws(JSONSyntaxError) {
+        offset += 1
+        guard offset < bytes.count else { throw error("EOF while parsing a string") }
+        switch bytes[offset] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            offset += 1
+        case UInt8(ascii: "u"):
+            offset += 1
+            let scalar = try hex4()
+            if (0xD800..<0xDC00).contains(scalar) {
+                guard offset + 1 < bytes.count, bytes[offset] == UInt8(ascii: "\\"),
+                    bytes[offset + 1] == UInt8(ascii: "u")
+                else { throw error("lone leading surrogate in hex escape") }
+                offset += 2
+                let low = try hex4()
+                guard (0xDC00..<0xE000).contains(low) else { throw error("lone leading surrogate in hex escape") }
+            } else if (0xDC00..<0xE000).contains(scalar) {
+                throw error("lone trailing surrogate in hex escape")
+            }
+        default:
+            throw error("invalid escape")
+        }
+    }
+
+    mutating func hex4() throws(JSONSyntaxError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw error("EOF while parsing a string") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw error("invalid escape")
+            }
+            value = value << 4 | digit
+            offset += 1
+        }
+        return value
+    }
+
+    mutating func number(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+        var token = token(.integer)
+        token.next = Int32(tokens.count + 1)
+        let start = offset
+        var isNegative = false
+        if bytes[offset] == UInt8(ascii: "-") {
+            isNegative = true
+            offset += 1
+        }
+        guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("invalid number") }
+        var magnitude: UInt64 = 0
+        var overflow = false
+        if bytes[offset] == UInt8(ascii: "0") {
+            offset += 1
+            if offset < bytes.count && isDigit(bytes[offset]) { throw error("invalid number") }
+        } else {
+            while offset < bytes.count && isDigit(bytes[offset]) {
+                let (times10, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(UInt64(bytes[offset] - UInt8(ascii: "0")))
+                if o1 || o2 { overflow = true }
+                magnitude = sum
+                offset += 1
+            }
+        }
+        var isFloat = false
+        if offset < bytes.count && bytes[offset] == UInt8(ascii: ".") {
+            isFloat = true
+            offset += 1
+            guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("invalid number") }
+            while offset < bytes.count && isDigit(bytes[offset]) { offset += 1 }
+        }
+        if offset < bytes.count && (bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E")) {
+            isFloat = true
+            offset += 1
+            if offset < bytes.count && (bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-")) {
+                offset += 1
+            }
+            guard offset < bytes.count, isDigit(bytes[offset]) else { throw error("invalid number") }
+            while offset < bytes.count && isDigit(bytes[offset]) { offset += 1 }
+        }
+        if !isFloat && !overflow {
+            if !isNegative {
+                if magnitude <= UInt64(Int64.max) {
+                    token.payload = magnitude
+                } else {
+                    token.kind = .unsignedInteger
+                    token.payload = magnitude
+                }
+                tokens.append(token)
+                return
+            }
+            if magnitude <= UInt64(Int64.max) + 1 {
+                token.payload = UInt64(bitPattern: magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
+                tokens.append(token)
+                return
+            }
+        }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else {
+            offset = start
+            throw error("number out of range")
+        }
+        token.kind = .float
+        token.payload = value.bitPattern
+        tokens.append(token)
+    }
+
+    @inline(__always) func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+}
