@@ -167,6 +167,42 @@ struct LintCommandTests {
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
+    @Test(
+        "colour on a terminal, none with NO_COLOR",
+        .enabled(
+            if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"
+        ))
+    func colourOnTerminal() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: no",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        // script(1) runs the command on a pseudo-terminal, so optionsctl sees a terminal on stdout.
+        func onTerminal(_ environment: [String: String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", "'\(binary.path)' lint", "/dev/null"]
+            process.currentDirectoryURL = root
+            var env = ProcessInfo.processInfo.environment
+            env.removeValue(forKey: "NO_COLOR")
+            env.merge(environment) { $1 }
+            process.environment = env
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let coloured = try onTerminal([:])
+        #expect(coloured.contains("\u{1B}[1;31merror:\u{1B}[0m"), "\(coloured)")
+        let plain = try onTerminal(["NO_COLOR": "1"])
+        #expect(plain.contains("error: 'autofix.rate_limit'"))
+        #expect(!plain.contains("\u{1B}["))
+    }
+
     @Test("usage and environment errors exit 2")
     func usageErrors() throws {
         let missing = try run(["lint", "--root", "/nonexistent/optionsctl"])

@@ -163,6 +163,36 @@ struct LinterTests {
         #expect(report.valuesFileCount == 4)
     }
 
+    @Test("files of a target are read in byte order of their paths (test_files_sorted_alphabetically)")
+    func filesSorted() throws {
+        let source = tree(values: [
+            "test/default/z_file.yaml": "options: {}\n", "test/default/a_file.yaml": "options: {}\n",
+            "test/default/m_file.yaml": "options: {}\n", "test/default/B_file.yaml": "options: {}\n",
+        ])
+        let walked = try ValuesWalker(source: source).walk(namespace: "test")
+        #expect(
+            walked.files.map(\.path) == [
+                "option-values/test/default/B_file.yaml", "option-values/test/default/a_file.yaml",
+                "option-values/test/default/m_file.yaml", "option-values/test/default/z_file.yaml",
+            ])
+    }
+
+    @Test("values of every scalar type load as their type (test_various_value_types)")
+    func variousTypes() async throws {
+        let source = tree(values: [
+            "test/default/v.yaml":
+                "options:\n  string_val: \"hello\"\n  int_val: 42\n  float_val: 7.77\n  bool_val: true\n"
+        ])
+        #expect(try await lint(source).diagnostics.isEmpty)
+        let document = YAMLLoader.load(
+            Array("options:\n  string_val: \"hello\"\n  int_val: 42\n  float_val: 7.77\n  bool_val: true\n".utf8))
+        let options = try #require(document.root?["options"])
+        #expect(options["string_val"]?.kindName == "string")
+        #expect(options["int_val"]?.kindName == "integer")
+        #expect(options["float_val"]?.kindName == "number")
+        #expect(options["bool_val"]?.kindName == "boolean")
+    }
+
     @Test("the same key in two files of one target (test_duplicate_keys_in_same_target)")
     func duplicateAcrossFiles() async throws {
         let report = try await lint(

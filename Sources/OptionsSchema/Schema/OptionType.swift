@@ -32,10 +32,11 @@ public indirect enum OptionType: Sendable, Hashable, CustomStringConvertible {
     /// A readable type: `array<string>`, `dict<integer>`, `object`.
     public var description: String {
         switch self {
-        case .array(let items): "array<\(items)>"
-        case .object(let shape) where shape.fields.isEmpty && shape.additionalValues != nil:
-            "dict<\(shape.additionalValues!)>"
-        default: name
+        case .array(let items): return "array<\(items)>"
+        case .object(let shape):
+            if shape.fields.isEmpty, let values = shape.additionalValues { return "dict<\(values)>" }
+            return name
+        default: return name
         }
     }
 }
