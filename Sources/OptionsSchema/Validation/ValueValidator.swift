@@ -11,11 +11,9 @@ public enum ValueValidator {
     /// Validates `node` against `type`.
     /// - Parameters:
     ///   - path: where `node` sits; messages start with it (`'cfg/host': …`). Restored before returning.
-    ///   - prefix: put before every message (used for defaults: `property 'x': default value does not match…`).
     ///   - issues: problems are appended here.
     public static func validate(
-        _ node: Node, against type: OptionType, path: inout ValuePath, prefix: String = "",
-        into issues: inout [Issue]
+        _ node: Node, against type: OptionType, path: inout ValuePath, into issues: inout [Issue]
     ) {
         switch type {
         case .string:
@@ -37,30 +35,30 @@ public enum ValueValidator {
             guard case .array(let elements) = node.content else { break }
             for (index, element) in elements.enumerated() {
                 path.push(index)
-                validate(element, against: itemType, path: &path, prefix: prefix, into: &issues)
+                validate(element, against: itemType, path: &path, into: &issues)
                 path.pop()
             }
             return
         case .object(let shape):
             guard case .object(let members) = node.content else { break }
-            validate(members, of: node, against: shape, path: &path, prefix: prefix, into: &issues)
+            validate(members, of: node, against: shape, path: &path, into: &issues)
             return
         }
         issues.append(
             Issue(
                 .error, .typeMismatch,
-                "\(prefix)'\(path)': \(node.jsonSnippet()) is not of type \"\(type.name)\"", at: node.position))
+                "'\(path)': \(node.jsonSnippet()) is not of type \"\(type.name)\"", at: node.position))
     }
 
     static func validate(
-        _ members: [Node.Member], of node: Node, against shape: ObjectShape, path: inout ValuePath, prefix: String,
+        _ members: [Node.Member], of node: Node, against shape: ObjectShape, path: inout ValuePath,
         into issues: inout [Issue]
     ) {
         for field in shape.fields where !field.isOptional {
             if !members.contains(where: { $0.key == field.name }) {
                 issues.append(
                     Issue(
-                        .error, .missingField, "\(prefix)'\(path)': \"\(field.name)\" is a required property",
+                        .error, .missingField, "'\(path)': \"\(field.name)\" is a required property",
                         at: node.position))
             }
         }
@@ -74,12 +72,12 @@ public enum ValueValidator {
                 issues.append(
                     Issue(
                         .error, .unexpectedField,
-                        "\(prefix)'\(path)': Additional properties are not allowed ('\(member.key)' was unexpected)",
+                        "'\(path)': Additional properties are not allowed ('\(member.key)' was unexpected)",
                         at: member.keyPosition))
                 continue
             }
             path.push(member.key)
-            validate(member.value, against: memberType, path: &path, prefix: prefix, into: &issues)
+            validate(member.value, against: memberType, path: &path, into: &issues)
             path.pop()
         }
     }

@@ -11,11 +11,6 @@ public struct SchemaSet: Sendable {
 
     /// Creates an empty set.
     public init() {}
-
-    /// Whether `namespace` has a schema directory at all, valid or not.
-    public func hasSchema(for namespace: String) -> Bool {
-        schemas[namespace] != nil || invalidNamespaces.contains(namespace)
-    }
 }
 
 /// Loads `<schemas>/<namespace>/schema.json` files: directory rules (§2.6), JSON, the schema language (§2.7–2.8).
@@ -70,26 +65,5 @@ public struct SchemaLoader: Sendable {
             )
         }
         return (result.schema, result.issues.map { Diagnostic($0, file: file) })
-    }
-
-    /// Loads the schemas of `namespaces` (every namespace directory when `nil`), two at a time per core.
-    public func load(namespaces: [String]? = nil) async throws(SourceError) -> SchemaSet {
-        let names: [String]
-        if let namespaces {
-            names = namespaces.filter { source.kind(of: joinPath(layout.schemasDirectory, $0)) == .directory }
-        } else {
-            names = try namespaceNames()
-        }
-        let loaded = await concurrentMap(names) { load(namespace: $0) }
-        var set = SchemaSet()
-        for (name, result) in zip(names, loaded) {
-            if let schema = result.schema {
-                set.schemas[name] = schema
-            } else {
-                set.invalidNamespaces.insert(name)
-            }
-            set.diagnostics += result.diagnostics
-        }
-        return set
     }
 }

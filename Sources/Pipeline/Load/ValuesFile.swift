@@ -29,28 +29,6 @@ public struct ValuesWalker: Sendable {
         self.layout = layout
     }
 
-    /// The values files, sorted by path, with layout problems.
-    /// - Parameter namespaces: only walk these namespace directories; every one when `nil`.
-    /// - Throws: `SourceError` when the values directory itself cannot be listed.
-    public func walk(namespaces: [String]? = nil) throws(SourceError) -> (
-        files: [ValuesFile], diagnostics: [Diagnostic]
-    ) {
-        var files: [ValuesFile] = []
-        var diagnostics: [Diagnostic] = []
-        if let namespaces {
-            _ = try source.entries(of: layout.valuesDirectory)
-            for namespace in namespaces.sorted()
-            where source.kind(of: joinPath(layout.valuesDirectory, namespace)) != nil {
-                try visit(
-                    relative: [namespace], kind: source.kind(of: joinPath(layout.valuesDirectory, namespace)),
-                    isLink: false, files: &files, diagnostics: &diagnostics)
-            }
-        } else {
-            try visitChildren(of: [], files: &files, diagnostics: &diagnostics)
-        }
-        return (files, diagnostics)
-    }
-
     /// The values files of one namespace directory, sorted by path, with layout problems.
     /// - Throws: `SourceError` when a directory inside it cannot be listed.
     public func walk(namespace: String) throws(SourceError) -> (files: [ValuesFile], diagnostics: [Diagnostic]) {
