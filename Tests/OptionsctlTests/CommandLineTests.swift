@@ -57,6 +57,15 @@ func exampleCopy() throws -> URL {
     return directory
 }
 
+/// A scratch copy of the example tree where line 3 of `option-values/seer/us/values.yaml`
+/// (`  autofix.rate_limit: 200`) reads `  <line>` instead.
+func exampleCopy(settingRateLimitLine line: String) throws -> URL {
+    let root = try exampleCopy()
+    try replace(
+        "autofix.rate_limit: 200", with: line, in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+    return root
+}
+
 func replace(_ old: String, with new: String, in file: URL) throws {
     let text = try String(contentsOf: file, encoding: .utf8)
     #expect(text.contains(old), "fixture changed: \(old) not in \(file.lastPathComponent)")
@@ -75,10 +84,8 @@ struct LintCommandTests {
 
     @Test("a bad value fails with exit 1 and file:line:col on stdout")
     func badValue() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
         defer { try? FileManager.default.removeItem(at: root) }
-        let file = root.appendingPathComponent("option-values/seer/us/values.yaml")
-        try replace("autofix.rate_limit: 200", with: "autofix.rate_limit: \"fast\"", in: file)
         let result = try run(["lint"], in: root)
         #expect(result.status == 1)
         #expect(
@@ -90,11 +97,8 @@ struct LintCommandTests {
 
     @Test("--root reports paths under the root as given")
     func rootPrefix() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: 2.5")
         defer { try? FileManager.default.removeItem(at: root) }
-        try replace(
-            "autofix.rate_limit: 200", with: "autofix.rate_limit: 2.5",
-            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
         let result = try run(["lint", "--root", root.lastPathComponent], in: root.deletingLastPathComponent())
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("\(root.lastPathComponent)/option-values/seer/us/values.yaml:3:23: error:"))
@@ -102,11 +106,8 @@ struct LintCommandTests {
 
     @Test("paths limit the check to their namespaces; unrelated paths check nothing")
     func paths() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: x")
         defer { try? FileManager.default.removeItem(at: root) }
-        try replace(
-            "autofix.rate_limit: 200", with: "autofix.rate_limit: x",
-            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
         let relay = try run(["lint", "option-values/relay/us/values.yaml"], in: root)
         #expect(relay.status == 0, "\(relay.stdout)")
         #expect(relay.stderr.contains("1 schema and"))
@@ -119,11 +120,8 @@ struct LintCommandTests {
 
     @Test("unknown options warn, --strict fails, --quiet hides warnings")
     func strictAndQuiet() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limt: 200")
         defer { try? FileManager.default.removeItem(at: root) }
-        try replace(
-            "autofix.rate_limit: 200", with: "autofix.rate_limt: 200",
-            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
         let plain = try run(["lint"], in: root)
         #expect(plain.status == 0)
         #expect(plain.stdout.contains("warning: Ignoring unknown option 'autofix.rate_limt'"))
@@ -138,11 +136,8 @@ struct LintCommandTests {
 
     @Test("every format renders the same problem")
     func formats() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
         defer { try? FileManager.default.removeItem(at: root) }
-        try replace(
-            "autofix.rate_limit: 200", with: "autofix.rate_limit: \"fast\"",
-            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
         let json = try run(["lint", "--format", "json"], in: root)
         #expect(json.status == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -158,11 +153,8 @@ struct LintCommandTests {
 
     @Test("colour only on a terminal: never when piped")
     func noColourWhenPiped() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: no")
         defer { try? FileManager.default.removeItem(at: root) }
-        try replace(
-            "autofix.rate_limit: 200", with: "autofix.rate_limit: no",
-            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
         let result = try run(["lint"], in: root)
         #expect(!result.stdout.contains("\u{1B}["))
     }
@@ -173,11 +165,8 @@ struct LintCommandTests {
             if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "needs script(1) for a pseudo-terminal"
         ))
     func colourOnTerminal() throws {
-        let root = try exampleCopy()
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: no")
         defer { try? FileManager.default.removeItem(at: root) }
-        try replace(
-            "autofix.rate_limit: 200", with: "autofix.rate_limit: no",
-            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
         // script(1) runs the command on a pseudo-terminal, so optionsctl sees a terminal on stdout.
         func onTerminal(_ environment: [String: String]) throws -> String {
             let process = Process()
