@@ -18,9 +18,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
         .target(name: "CPlatform"),
         .target(name: "OptionsSchema"),
-        .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML"]),
+        .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML", "CLibGit2"]),
         .executableTarget(
             name: "optionsctl",
             dependencies: [

@@ -34,24 +34,20 @@ struct Lint: AsyncParsableCommand {
 
     func run() async throws {
         let currentDirectory = Output.currentDirectory
-        let (source, layout) = tree.tree(currentDirectory: currentDirectory)
-        guard source.kind(of: "") == .directory else {
-            throw Output.fail("root directory '\(tree.root)' does not exist or is not a directory")
-        }
+        let opened = try tree.tree(currentDirectory: currentDirectory)
+        let source = opened.source
+        let layout = opened.layout
         guard source.kind(of: layout.schemasDirectory) == .directory else {
+            let place = opened.commit.map { " at revision '\(tree.rev ?? "")' (\($0.sha.prefix(12)))" } ?? ""
             throw Output.fail(
-                "schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist "
+                "schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist\(place) "
                     + "(use --root or --schemas)")
         }
         var namespaces: Set<String>? = nil
         if !paths.isEmpty {
             namespaces = ChangeScope.namespaces(
-                touchedBy: paths,
-                schemasDirectory: ChangeScope.absolute(
-                    source.fileSystemPath(layout.schemasDirectory), from: currentDirectory),
-                valuesDirectory: ChangeScope.absolute(
-                    source.fileSystemPath(layout.valuesDirectory), from: currentDirectory),
-                currentDirectory: currentDirectory)
+                touchedBy: paths, schemasDirectory: opened.absolute(layout.schemasDirectory),
+                valuesDirectory: opened.absolute(layout.valuesDirectory), currentDirectory: currentDirectory)
         }
         let linter = Linter(source: source, layout: layout, requiresValuesDirectory: tree.values != nil)
         var report: LintReport
@@ -68,7 +64,9 @@ struct Lint: AsyncParsableCommand {
         let output = renderer.render(diagnostics, as: format)
         if !output.isEmpty { Output.standardOutput(output) }
         if !quiet && format == .text {
-            Output.standardError(summary(report) + "\n")
+            var line = summary(report)
+            if let commit = opened.commit { line += " at \(tree.rev ?? "") (\(commit.sha.prefix(12)))" }
+            Output.standardError(line + "\n")
         }
         // Exit here rather than return: tearing down the loaded schemas would only cost time.
         terminate(report.errorCount > 0 ? 1 : 0)

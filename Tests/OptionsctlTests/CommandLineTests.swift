@@ -192,6 +192,51 @@ struct LintCommandTests {
         #expect(!plain.contains("\u{1B}["))
     }
 
+    @Test("--rev reads a git revision, not the working tree")
+    func revision() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
+            process.currentDirectoryURL = root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git("init", "-q")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "clean example")
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: \"fast\"",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let working = try run(["lint"], in: root)
+        #expect(working.status == 1)
+        let head = try run(["lint", "--rev", "HEAD"], in: root)
+        #expect(head.status == 0, "\(head.stdout)")
+        #expect(head.stderr.contains("no problems in 3 schemas and 13 values files at HEAD ("))
+        try git("commit", "-q", "-am", "bad value")
+        let committed = try run(["lint", "--rev", "HEAD", "--format", "github"], in: root)
+        #expect(committed.status == 1)
+        #expect(committed.stdout.hasPrefix("::error file=option-values/seer/us/values.yaml,line=3,col=23,"))
+        #expect(try run(["lint", "--rev", "HEAD~1"], in: root).status == 0)
+        let unknown = try run(["lint", "--rev", "nosuchrev"], in: root)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown revision 'nosuchrev'"))
+    }
+
+    @Test("--rev outside a git repository exits 2")
+    func revisionOutsideRepository() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(["lint", "--rev", "HEAD"], in: root)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("not a git repository"))
+    }
+
     @Test("usage and environment errors exit 2")
     func usageErrors() throws {
         let missing = try run(["lint", "--root", "/nonexistent/optionsctl"])

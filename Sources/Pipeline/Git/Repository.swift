@@ -1,0 +1,211 @@
+internal import CLibGit2
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A failure reading a git repository, with libgit2's own message.
+public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong, for the user.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ message: String) { self.message = message }
+
+    public var description: String { message }
+
+    /// The message of the last libgit2 error, read right after the failing call.
+    static func last(_ context: String) -> GitError {
+        if let error = git_error_last(), let text = error.pointee.message {
+            return GitError("\(context): \(String(cString: text))")
+        }
+        return GitError(context)
+    }
+}
+
+/// A commit a revision resolved to.
+public struct Commit: Sendable, Hashable {
+    /// The full hexadecimal SHA-1.
+    public var sha: String
+    /// The commit time, seconds since 1970 (UTC).
+    public var time: Int64
+}
+
+/// libgit2 is initialised once per process, on first use (the call is reference-counted and thread-safe).
+let libgit2Initialised: Bool = git_libgit2_init() > 0
+
+/// A git repository opened through libgit2: resolves revisions and reads trees and blobs without a checkout.
+///
+/// libgit2 handles are not thread-safe; a `Repository` is used by one thread at a time (`GitTreeSource` guards
+/// it with a mutex). Every libgit2 object is freed when its wrapper goes away.
+///
+/// ```swift
+/// let repository = try Repository(discoveringFrom: ".")
+/// let commit = try repository.resolve("HEAD~1")
+/// let tree = try repository.tree(of: commit)
+/// ```
+public final class Repository {
+    let handle: OpaquePointer
+    /// The working directory, with a trailing slash, or `nil` for a bare repository.
+    public let workingDirectory: String?
+
+    /// Opens the repository that contains `path` (searching parent directories, as git does).
+    /// - Throws: `GitError` when `path` is not inside a repository.
+    public init(discoveringFrom path: String) throws(GitError) {
+        _ = libgit2Initialised
+        var pointer: OpaquePointer?
+        guard git_repository_open_ext(&pointer, path, 0, nil) == 0, let pointer else {
+            throw GitError.last("not a git repository (or any parent up to the root) at '\(path)'")
+        }
+        handle = pointer
+        workingDirectory = git_repository_workdir(pointer).map { String(cString: $0) }
+    }
+
+    deinit { git_repository_free(handle) }
+
+    /// Resolves a revision: `HEAD`, `HEAD~1`, branch and tag names, full or short SHAs, anything `git rev-parse`
+    /// takes for one commit, and `A...B` for the merge base of A and B.
+    /// - Throws: `GitError` naming the revision when it does not resolve to a commit.
+    public func resolve(_ revision: String) throws(GitError) -> Commit {
+        if let range = revision.firstRange(of: "...") {
+            let left = String(revision[..<range.lowerBound])
+            let right = String(revision[range.upperBound...])
+            let a = try commitID(left.isEmpty ? "HEAD" : left)
+            let b = try commitID(right.isEmpty ? "HEAD" : right)
+            var base = git_oid()
+            var ids = (a, b)
+            let found = withUnsafePointer(to: &ids.0) { first in
+                withUnsafePointer(to: &ids.1) { second in git_merge_base(&base, handle, first, second) }
+            }
+            guard found == 0 else { throw GitError.last("no merge base for '\(revision)'") }
+            return try commit(base)
+        }
+        return try commit(try commitID(revision))
+    }
+
+    func commitID(_ revision: String) throws(GitError) -> git_oid {
+        var object: OpaquePointer?
+        guard git_revparse_single(&object, handle, revision) == 0, let object else {
+            throw GitError.last("unknown revision '\(revision)'")
+        }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0, let peeled else {
+            throw GitError.last("revision '\(revision)' is not a commit")
+        }
+        defer { git_object_free(peeled) }
+        return git_object_id(peeled).pointee
+    }
+
+    func commit(_ id: git_oid) throws(GitError) -> Commit {
+        var id = id
+        var pointer: OpaquePointer?
+        guard git_commit_lookup(&pointer, handle, &id) == 0, let pointer else {
+            throw GitError.last("cannot read commit")
+        }
+        defer { git_commit_free(pointer) }
+        return Commit(sha: Self.hex(id), time: Int64(git_commit_time(pointer)))
+    }
+
+    static func hex(_ id: git_oid) -> String {
+        var id = id
+        var buffer = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
+        git_oid_tostr(&buffer, buffer.count, &id)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The root tree of `commit`.
+    public func tree(of commit: Commit) throws(GitError) -> Tree {
+        var id = git_oid()
+        guard git_oid_fromstr(&id, commit.sha) == 0 else { throw GitError("invalid commit id '\(commit.sha)'") }
+        var commitPointer: OpaquePointer?
+        guard git_commit_lookup(&commitPointer, handle, &id) == 0, let commitPointer else {
+            throw GitError.last("cannot read commit \(commit.sha)")
+        }
+        defer { git_commit_free(commitPointer) }
+        var tree: OpaquePointer?
+        guard git_commit_tree(&tree, commitPointer) == 0, let tree else {
+            throw GitError.last("cannot read the tree of commit \(commit.sha)")
+        }
+        return Tree(handle: tree, repository: self)
+    }
+
+    /// A tree object; directories of a revision.
+    public final class Tree {
+        let handle: OpaquePointer
+        let repository: Repository
+
+        init(handle: OpaquePointer, repository: Repository) {
+            self.handle = handle
+            self.repository = repository
+        }
+
+        deinit { git_tree_free(handle) }
+
+        /// The subtree at `path` (`""` for this tree), `nil` when there is none.
+        public func subtree(at path: String) throws(GitError) -> Tree? {
+            if path.isEmpty { return self }
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, handle, path) == 0, let entry else { return nil }
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+            var tree: OpaquePointer?
+            guard git_tree_lookup(&tree, repository.handle, git_tree_entry_id(entry)) == 0, let tree else {
+                throw GitError.last("cannot read tree '\(path)'")
+            }
+            return Tree(handle: tree, repository: repository)
+        }
+
+        /// The entries of this tree, in git's order (by name).
+        public var entries: [DirectoryEntry] {
+            (0..<git_tree_entrycount(handle)).compactMap { index in
+                guard let entry = git_tree_entry_byindex(handle, index) else { return nil }
+                let name = String(cString: git_tree_entry_name(entry))
+                let mode = git_tree_entry_filemode(entry)
+                switch git_tree_entry_type(entry) {
+                case GIT_OBJECT_TREE: return DirectoryEntry(name: name, kind: .directory)
+                case GIT_OBJECT_BLOB where mode == GIT_FILEMODE_LINK:
+                    return DirectoryEntry(name: name, kind: .other, isSymbolicLink: true)
+                case GIT_OBJECT_BLOB: return DirectoryEntry(name: name, kind: .file)
+                default: return DirectoryEntry(name: name, kind: .other)
+                }
+            }
+        }
+
+        /// What is at `path` below this tree.
+        public func kind(of path: String) -> EntryKind? {
+            if path.isEmpty { return .directory }
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, handle, path) == 0, let entry else { return nil }
+            defer { git_tree_entry_free(entry) }
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE: return .directory
+            case GIT_OBJECT_BLOB: return git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK ? .other : .file
+            default: return .other
+            }
+        }
+
+        /// The bytes of the blob at `path`.
+        /// - Throws: `GitError` when there is no file there or the blob cannot be read.
+        public func contents(of path: String) throws(GitError) -> [UInt8] {
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, handle, path) == 0, let entry else {
+                throw GitError("'\(path)' does not exist in this revision")
+            }
+            defer { git_tree_entry_free(entry) }
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { throw GitError("'\(path)' is not a file") }
+            var blob: OpaquePointer?
+            guard git_blob_lookup(&blob, repository.handle, git_tree_entry_id(entry)) == 0, let blob else {
+                throw GitError.last("cannot read '\(path)'")
+            }
+            defer { git_blob_free(blob) }
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        }
+    }
+}

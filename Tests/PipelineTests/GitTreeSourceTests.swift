@@ -1,0 +1,179 @@
+import Foundation
+import OptionsSchema
+import Testing
+
+@testable import Pipeline
+
+/// A git repository built by the test with the `git` command, removed afterwards.
+final class GitFixture {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-git-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try git("init", "-q", "-b", "main")
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    @discardableResult
+    func git(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"] + arguments
+        process.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_AUTHOR_DATE"] = "2026-01-14T00:00:00Z"
+        environment["GIT_COMMITTER_DATE"] = "2026-01-14T00:00:00Z"
+        environment["GIT_CONFIG_NOSYSTEM"] = "1"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FixtureError(message: "git \(arguments) failed") }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    func remove(_ path: String) throws {
+        try FileManager.default.removeItem(at: root.appendingPathComponent(path))
+    }
+
+    func commit(_ message: String) throws -> String {
+        try git("add", "-A")
+        try git("commit", "-q", "-m", message)
+        return try git("rev-parse", "HEAD")
+    }
+
+    func source(_ revision: String, root subdirectory: String = "") throws -> GitTreeSource {
+        let path = subdirectory.isEmpty ? root.path : root.appendingPathComponent(subdirectory).path
+        return try GitTreeSource(discoveringFrom: path, revision: revision, currentDirectory: "/")
+    }
+}
+
+struct FixtureError: Error {
+    var message: String
+}
+
+/// Three commits: a valid tree; a bad value plus a removed file; a fix on a branch, tagged.
+func historyFixture() throws -> (GitFixture, [String]) {
+    let fixture = try GitFixture()
+    try fixture.write("schemas/test/schema.json", cliSchema)
+    try fixture.write("option-values/test/default/values.yaml", "options:\n  int_val: 1\n")
+    try fixture.write("option-values/test/us/values.yaml", "options:\n  int_val: 2\n")
+    try fixture.write("option-values/test/us/extra.yaml", "options:\n  string_val: x\n")
+    let first = try fixture.commit("valid")
+    try fixture.write("option-values/test/us/values.yaml", "options:\n  int_val: \"two\"\n")
+    try fixture.remove("option-values/test/us/extra.yaml")
+    let second = try fixture.commit("bad value, extra.yaml removed")
+    try fixture.git("tag", "v2")
+    try fixture.git("checkout", "-q", "-b", "fix", first)
+    try fixture.write("option-values/test/us/values.yaml", "options:\n  int_val: 3\n")
+    let third = try fixture.commit("fix on a branch")
+    try fixture.git("checkout", "-q", "main")
+    return (fixture, [first, second, third])
+}
+
+@Suite("Reading git revisions through libgit2")
+struct GitTreeSourceTests {
+    @Test("resolves HEAD, HEAD~1, branches, tags, short and full SHAs, and A...B as the merge base")
+    func revisions() throws {
+        let (fixture, commits) = try historyFixture()
+        let repository = try Repository(discoveringFrom: fixture.root.path)
+        #expect(try repository.resolve("HEAD").sha == commits[1])
+        #expect(try repository.resolve("HEAD~1").sha == commits[0])
+        #expect(try repository.resolve("main").sha == commits[1])
+        #expect(try repository.resolve("fix").sha == commits[2])
+        #expect(try repository.resolve("v2").sha == commits[1])
+        #expect(try repository.resolve(String(commits[2].prefix(7))).sha == commits[2])
+        #expect(try repository.resolve(commits[0]).sha == commits[0])
+        #expect(try repository.resolve("main...fix").sha == commits[0])
+        #expect(try repository.resolve("HEAD").time == 1_768_348_800)
+    }
+
+    @Test("a bad revision or a directory outside any repository is a clear error")
+    func errors() throws {
+        let (fixture, _) = try historyFixture()
+        let repository = try Repository(discoveringFrom: fixture.root.path)
+        #expect(throws: GitError.self) { try repository.resolve("nosuchrev") }
+        do {
+            _ = try repository.resolve("nosuchrev")
+        } catch {
+            #expect(error.message.hasPrefix("unknown revision 'nosuchrev'"))
+        }
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-nogit-\(UUID())")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        #expect(throws: GitError.self) { try Repository(discoveringFrom: outside.path) }
+    }
+
+    @Test("lists and reads the tree of each revision, never the working tree")
+    func readsRevisions() throws {
+        let (fixture, _) = try historyFixture()
+        // The working tree says something else again; none of it may be read.
+        try fixture.write("option-values/test/us/values.yaml", "options:\n  int_val: 99\n")
+        try fixture.write("option-values/test/us/untracked.yaml", "options: {}\n")
+        let old = try fixture.source("HEAD~1")
+        #expect(try old.entries(of: "option-values/test/us").map(\.name) == ["extra.yaml", "values.yaml"])
+        #expect(try old.contents(of: "option-values/test/us/values.yaml") == Array("options:\n  int_val: 2\n".utf8))
+        let head = try fixture.source("HEAD")
+        #expect(try head.entries(of: "option-values/test/us").map(\.name) == ["values.yaml"])
+        #expect(head.kind(of: "option-values/test/us/extra.yaml") == nil)
+        #expect(head.kind(of: "option-values/test") == .directory)
+        #expect(head.kind(of: "schemas/test/schema.json") == .file)
+        #expect(throws: SourceError.notFound(head.displayPath("option-values/test/us/extra.yaml"))) {
+            try head.contents(of: "option-values/test/us/extra.yaml")
+        }
+        #expect(throws: SourceError.notFound(head.displayPath("nope"))) { try head.entries(of: "nope") }
+    }
+
+    @Test("lint at a revision sees that revision's errors only")
+    func lintAtRevisions() async throws {
+        let (fixture, _) = try historyFixture()
+        let clean = try await Linter(source: try fixture.source("HEAD~1")).lint()
+        #expect(clean.diagnostics.isEmpty)
+        #expect(clean.valuesFileCount == 3)
+        let bad = try await Linter(source: try fixture.source("main")).lint()
+        let prefix = fixture.root.path + "/"
+        #expect(
+            bad.errors.map { "\($0.file ?? ""):\($0.position?.description ?? "")" } == [
+                prefix + "option-values/test/us/values.yaml:2:12"
+            ])
+        let fixed = try await Linter(source: try fixture.source("fix")).lint()
+        #expect(fixed.diagnostics.isEmpty)
+    }
+
+    @Test("a root below the repository root reads that subdirectory of the revision")
+    func subdirectoryRoot() async throws {
+        let fixture = try GitFixture()
+        try fixture.write("config/schemas/test/schema.json", cliSchema)
+        try fixture.write("config/option-values/test/default/values.yaml", "options:\n  bool_val: 1\n")
+        _ = try fixture.commit("nested")
+        let source = try fixture.source("HEAD", root: "config")
+        #expect(source.prefix == "config")
+        let report = try await Linter(source: source).lint()
+        #expect(report.errors.map(\.code) == [.typeMismatch])
+    }
+
+    @Test("a corrupt blob is an unreadable-file error, not a crash")
+    func corruptBlob() throws {
+        let fixture = try GitFixture()
+        try fixture.write("schemas/test/schema.json", cliSchema)
+        try fixture.write("option-values/test/default/values.yaml", "options:\n  int_val: 12345\n")
+        _ = try fixture.commit("one")
+        let blob = try fixture.git("rev-parse", "HEAD:option-values/test/default/values.yaml")
+        let object = fixture.root.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object.path)
+        try Data("not a zlib stream".utf8).write(to: object)
+        let source = try fixture.source("HEAD")
+        #expect(throws: SourceError.self) { try source.contents(of: "option-values/test/default/values.yaml") }
+    }
+}
