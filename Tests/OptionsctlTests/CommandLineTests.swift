@@ -267,3 +267,50 @@ struct LintCommandTests {
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
     }
 }
+
+@Suite("optionsctl show, end to end")
+struct ShowCommandTests {
+    @Test("lists every option with its effective value and source; overridden defaults are marked")
+    func text() throws {
+        let result = try run(["show", "seer", "--target", "us", "--root", repositoryRoot.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "seer in us (working tree)")
+        let rateLimit = try #require(lines.first { $0.hasPrefix("autofix.rate_limit ") })
+        #expect(rateLimit.contains(" 200 "))
+        #expect(rateLimit.hasSuffix("us/values.yaml:3:3, overrides default/autofix.yaml:4:3"))
+        let runs = try #require(lines.first { $0.hasPrefix("autofix.max_concurrent_runs ") })
+        #expect(runs.contains(" 4 ") && runs.hasSuffix("schema default"))
+        let threshold = try #require(lines.first { $0.hasPrefix("severity.high_threshold ") })
+        #expect(threshold.hasSuffix("default/values.yaml:4:3"))
+        #expect(lines.last == "12 options: 4 set in us, 7 from default, 1 schema default")
+    }
+
+    @Test("json output parses and names every source")
+    func json() throws {
+        let result = try run(["show", "seer", "--target", "de", "--format", "json", "--root", repositoryRoot.path])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let options = try #require(object["options"] as? [[String: Any]])
+        #expect(options.count == 12)
+        let sources = Set(options.compactMap { $0["source"] as? String })
+        #expect(sources == ["target", "default", "schema-default"])
+        let runs = try #require(options.first { $0["key"] as? String == "autofix.max_concurrent_runs" })
+        #expect(runs["value"] as? Int == 4)
+    }
+
+    @Test("unknown namespace or target exit 1; an invalid namespace prints its errors and exits 1")
+    func errors() throws {
+        let target = try run(["show", "seer", "--target", "eu", "--root", repositoryRoot.path])
+        #expect(target.status == 1)
+        #expect(target.stderr.contains("Target 'eu' not found in namespace 'seer'"))
+        let namespace = try run(["show", "nope", "--target", "us", "--root", repositoryRoot.path])
+        #expect(namespace.status == 1)
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let invalid = try run(["show", "seer", "--target", "us"], in: root)
+        #expect(invalid.status == 1)
+        #expect(invalid.stdout.contains("option-values/seer/us/values.yaml:3:23: error:"))
+        #expect(try run(["show", "seer"], in: root).status == 2, "--target is required")
+    }
+}

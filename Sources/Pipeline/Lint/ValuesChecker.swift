@@ -61,7 +61,8 @@ public struct ValuesChecker: Sendable {
     }
 
     /// The members of the top-level `options` mapping, or `nil` (with a diagnostic) when the file is not one.
-    func optionsMapping(_ document: YAMLDocument, displayPath: String, into diagnostics: inout [Diagnostic])
+    /// - Parameter diagnostics: structure problems are appended here.
+    public func optionsMapping(_ document: YAMLDocument, displayPath: String, into diagnostics: inout [Diagnostic])
         -> [Node.Member]?
     {
         func structureError(_ message: String, at position: SourcePosition?) {

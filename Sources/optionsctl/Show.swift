@@ -1,0 +1,90 @@
+import ArgumentParser
+import OptionsSchema
+import Pipeline
+
+/// The output formats of `show`.
+enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// `optionsctl show`: the effective configuration one pod in a region reads, and where each value comes from.
+struct Show: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the effective value of every option of a namespace in a target, and where it comes from.",
+        discussion: """
+            Merges the default target and the given target as a deployment does (a target value replaces the \
+            default value of that option as a whole) and lists every option of the schema: its value and its \
+            source — a file of the target, a file of default (marked when the target overrides it), or the \
+            schema default. Keys the schema does not declare are listed last.
+
+            The namespace is linted first; with errors it prints them and exits 1.
+            Exit codes: 0 success, 1 invalid tree or unknown namespace/target, 2 usage or environment error.
+            """
+    )
+
+    @Argument(help: "The namespace.")
+    var namespace: String
+
+    @Option(help: ArgumentHelp("The target (region), or 'default'.", valueName: "target"))
+    var target: String
+
+    @OptionGroup var tree: TreeOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: ShowFormat = .text
+
+    func run() async throws {
+        let opened = try tree.tree(currentDirectory: Output.currentDirectory)
+        let source = opened.source
+        let layout = opened.layout
+        guard source.kind(of: layout.schemasDirectory) == .directory else {
+            throw Output.fail("schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist")
+        }
+        let report: LintReport
+        do {
+            report = try await Linter(source: source, layout: layout).lint(namespaces: [namespace])
+        } catch {
+            throw Output.fail(error.description)
+        }
+        if report.errorCount > 0 {
+            Output.standardOutput(
+                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
+            Output.standardError("optionsctl: '\(namespace)' has errors; fix them to see its effective values\n")
+            terminate(1)
+        }
+        guard let schema = report.schemas.schemas[namespace] else {
+            Output.standardError("optionsctl: error: Namespace '\(namespace)' not found (no schema)\n")
+            terminate(1)
+        }
+        let values = NamespaceValues(source: source, layout: layout)
+        let configuration: EffectiveConfiguration
+        do {
+            let targets =
+                source.kind(of: joinedPath(layout.valuesDirectory, namespace)) == .directory
+                ? try values.targets(of: namespace) : []
+            guard target == "default" || targets.contains(target) else {
+                Output.standardError(
+                    "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'"
+                        + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
+                terminate(1)
+            }
+            configuration = try values.configuration(of: namespace, target: target)
+        } catch {
+            throw Output.fail(error.description)
+        }
+        let origin = opened.commit.map { "\(tree.rev ?? "") \($0.sha.prefix(12))" } ?? "working tree"
+        let renderer = EffectiveRenderer(
+            namespacePrefix: source.displayPath(joinedPath(layout.valuesDirectory, namespace)) + "/", origin: origin)
+        let options = configuration.resolved(with: schema)
+        switch format {
+        case .text: Output.standardOutput(renderer.text(options, namespace: namespace, target: target))
+        case .json: Output.standardOutput(renderer.json(options, namespace: namespace, target: target))
+        }
+        terminate(0)
+    }
+
+    func joinedPath(_ directory: String, _ name: String) -> String {
+        directory.isEmpty ? name : directory + "/" + name
+    }
+}
