@@ -22,7 +22,23 @@ public final class GitTreeSource: TreeSource {
 
     struct State: ~Copyable {
         let repository: Repository
-        let tree: Repository.Tree
+        /// Trees already read, by repository path (`""` is the root tree).
+        var trees: [String: Repository.Tree]
+
+        /// The tree at `path`, read once and cached; `nil` when there is no directory there.
+        mutating func tree(at path: String) throws(GitError) -> Repository.Tree? {
+            if let cached = trees[path] { return cached }
+            let (parentPath, name) = Self.split(path)
+            guard let parent = try tree(at: parentPath), let tree = try parent.subtree(named: name) else { return nil }
+            trees[path] = tree
+            return tree
+        }
+
+        /// The directory part and the last component of a path.
+        static func split(_ path: String) -> (parent: String, name: String) {
+            guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+            return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+        }
     }
 
     /// Opens the repository containing `root`, resolves `revision` and reads its tree below `root`.
@@ -43,7 +59,7 @@ public final class GitTreeSource: TreeSource {
         self.commit = commit
         self.prefix = prefix
         self.displayRoot = WorktreeSource(root: root).root
-        self.state = Mutex(State(repository: repository, tree: tree))
+        self.state = Mutex(State(repository: repository, trees: ["": tree]))
     }
 
     func repositoryPath(_ path: String) -> String {
@@ -54,10 +70,11 @@ public final class GitTreeSource: TreeSource {
         let path = repositoryPath(directory)
         let result: Result<[DirectoryEntry], SourceError> = state.withLock { state in
             do throws(GitError) {
-                guard let tree = try state.tree.subtree(at: path) else {
-                    return .failure(
-                        state.tree.kind(of: path) == nil
-                            ? .notFound(displayPath(directory)) : .notADirectory(displayPath(directory)))
+                guard let tree = try state.tree(at: path) else {
+                    let (parent, name) = State.split(path)
+                    let exists = try state.tree(at: parent)?.child(named: name) != nil
+                    let display = displayPath(directory)
+                    return .failure(exists ? .notADirectory(display) : .notFound(display))
                 }
                 return .success(tree.entries.sorted { isInByteOrder($0.name, $1.name) })
             } catch {
@@ -68,12 +85,14 @@ public final class GitTreeSource: TreeSource {
     }
 
     public func contents(of path: String) throws(SourceError) -> [UInt8] {
-        let full = repositoryPath(path)
+        let (parent, name) = State.split(repositoryPath(path))
         let result: Result<[UInt8], SourceError> = state.withLock { state in
             do throws(GitError) {
-                return .success(try state.tree.contents(of: full))
+                guard let tree = try state.tree(at: parent), tree.child(named: name) != nil else {
+                    return .failure(.notFound(displayPath(path)))
+                }
+                return .success(try tree.blob(named: name))
             } catch {
-                if state.tree.kind(of: full) == nil { return .failure(.notFound(displayPath(path))) }
                 return .failure(.unreadable(displayPath(path), reason: error.message))
             }
         }
@@ -82,7 +101,12 @@ public final class GitTreeSource: TreeSource {
 
     public func kind(of path: String) -> EntryKind? {
         let full = repositoryPath(path)
-        return state.withLock { $0.tree.kind(of: full) }
+        if full.isEmpty { return .directory }
+        let (parent, name) = State.split(full)
+        return state.withLock { state in
+            guard let tree = try? state.tree(at: parent) else { return nil }
+            return tree.child(named: name)?.kind
+        }
     }
 
     public func displayPath(_ path: String) -> String {

@@ -160,6 +160,41 @@ public final class Repository {
             return Tree(handle: tree, repository: repository)
         }
 
+        /// The direct child named `name`: what it is and its object id.
+        func child(named name: String) -> (kind: EntryKind, id: git_oid)? {
+            guard let entry = git_tree_entry_byname(handle, name) else { return nil }
+            let id = git_tree_entry_id(entry).pointee
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE: return (.directory, id)
+            case GIT_OBJECT_BLOB: return (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK ? .other : .file, id)
+            default: return (.other, id)
+            }
+        }
+
+        /// The direct subtree named `name`, `nil` when there is no directory of that name.
+        func subtree(named name: String) throws(GitError) -> Tree? {
+            guard var child = child(named: name), child.kind == .directory else { return nil }
+            var tree: OpaquePointer?
+            guard git_tree_lookup(&tree, repository.handle, &child.id) == 0, let tree else {
+                throw GitError.last("cannot read tree '\(name)'")
+            }
+            return Tree(handle: tree, repository: repository)
+        }
+
+        /// The bytes of the direct child file named `name`.
+        func blob(named name: String) throws(GitError) -> [UInt8] {
+            guard var child = child(named: name) else { throw GitError("'\(name)' does not exist in this revision") }
+            guard child.kind == .file else { throw GitError("'\(name)' is not a file") }
+            var blob: OpaquePointer?
+            guard git_blob_lookup(&blob, repository.handle, &child.id) == 0, let blob else {
+                throw GitError.last("cannot read '\(name)'")
+            }
+            defer { git_blob_free(blob) }
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        }
+
         /// The entries of this tree, in git's order (by name).
         public var entries: [DirectoryEntry] {
             (0..<git_tree_entrycount(handle)).compactMap { index in
