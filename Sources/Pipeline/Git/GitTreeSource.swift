@@ -18,7 +18,14 @@ public final class GitTreeSource: TreeSource {
     public let prefix: String
     /// How paths are shown: the root as the user gave it.
     let displayRoot: String
-    let state: Mutex<State>
+    /// One repository handle per processor, each behind its own lock, so parallel readers rarely wait.
+    let states: [Slot]
+
+    /// A repository handle and its cache behind a lock.
+    final class Slot: Sendable {
+        let mutex: Mutex<State>
+        init(_ state: consuming sending State) { mutex = Mutex(state) }
+    }
 
     struct State: ~Copyable {
         let repository: Repository
@@ -59,7 +66,30 @@ public final class GitTreeSource: TreeSource {
         self.commit = commit
         self.prefix = prefix
         self.displayRoot = WorktreeSource(root: root).root
-        self.state = Mutex(State(repository: repository, trees: ["": tree]))
+        var states = [Slot(State(repository: repository, trees: ["": tree]))]
+        let path = repository.workingDirectory ?? root
+        for _ in 1..<max(1, processorCount) {
+            guard let slot = Self.openSlot(path, commit) else { break }
+            states.append(slot)
+        }
+        self.states = states
+    }
+
+    /// Another handle on the same repository and commit, for parallel reads.
+    static func openSlot(_ path: String, _ commit: Commit) -> Slot? {
+        guard let repository = try? Repository(discoveringFrom: path), let tree = try? repository.tree(of: commit)
+        else {
+            return nil
+        }
+        return Slot(State(repository: repository, trees: ["": tree]))
+    }
+
+    /// Runs `body` with the first free repository handle, or waits for the first one.
+    func withState<Value>(_ body: (inout State) -> sending Value) -> sending Value {
+        for state in states {
+            if let value = state.mutex.withLockIfAvailable({ body(&$0) }) { return value }
+        }
+        return states[0].mutex.withLock { body(&$0) }
     }
 
     func repositoryPath(_ path: String) -> String {
@@ -68,7 +98,7 @@ public final class GitTreeSource: TreeSource {
 
     public func entries(of directory: String) throws(SourceError) -> [DirectoryEntry] {
         let path = repositoryPath(directory)
-        let result: Result<[DirectoryEntry], SourceError> = state.withLock { state in
+        let result: Result<[DirectoryEntry], SourceError> = withState { state in
             do throws(GitError) {
                 guard let tree = try state.tree(at: path) else {
                     let (parent, name) = State.split(path)
@@ -86,7 +116,7 @@ public final class GitTreeSource: TreeSource {
 
     public func contents(of path: String) throws(SourceError) -> [UInt8] {
         let (parent, name) = State.split(repositoryPath(path))
-        let result: Result<[UInt8], SourceError> = state.withLock { state in
+        let result: Result<[UInt8], SourceError> = withState { state in
             do throws(GitError) {
                 guard let tree = try state.tree(at: parent), tree.child(named: name) != nil else {
                     return .failure(.notFound(displayPath(path)))
@@ -103,7 +133,7 @@ public final class GitTreeSource: TreeSource {
         let full = repositoryPath(path)
         if full.isEmpty { return .directory }
         let (parent, name) = State.split(full)
-        return state.withLock { state in
+        return withState { state in
             guard let tree = try? state.tree(at: parent) else { return nil }
             return tree.child(named: name)?.kind
         }
