@@ -314,3 +314,72 @@ struct ShowCommandTests {
         #expect(try run(["show", "seer"], in: root).status == 2, "--target is required")
     }
 }
+
+@Suite("optionsctl write, end to end")
+struct WriteCommandTests {
+    func scratch() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-write-\(UUID())")
+        return url
+    }
+
+    @Test("writes one payload per namespace that has the target, reproducibly with SOURCE_DATE_EPOCH")
+    func writesPayloads() throws {
+        let out = try scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let first = try run(
+            ["write", "--target", "de", "--out", out.path, "--root", repositoryRoot.path],
+            environment: ["SOURCE_DATE_EPOCH": "1768348800"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }.sorted()
+        #expect(names == ["sentry-options-relay-de.json", "sentry-options-seer-de.json"], "snuba has no de target")
+        let seer = try Data(contentsOf: out.appendingPathComponent("sentry-options-seer-de.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: seer) as? [String: Any])
+        #expect(object["generated_at"] as? String == "2026-01-14T00:00:00+00:00")
+        let options = try #require(object["options"] as? [String: Any])
+        #expect(options["autofix.max_concurrent_runs"] == nil, "schema defaults are not written")
+        #expect(options["autofix.rate_limit"] != nil)
+        let again = try run(
+            ["write", "--target", "de", "--out", out.path, "--root", repositoryRoot.path],
+            environment: ["SOURCE_DATE_EPOCH": "1768348800"])
+        #expect(again.status == 0)
+        #expect(try Data(contentsOf: out.appendingPathComponent("sentry-options-seer-de.json")) == seer)
+    }
+
+    @Test("--all-targets writes every pair, default included")
+    func allTargets() throws {
+        let out = try scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run(["write", "--all-targets", "--out", out.path, "--root", repositoryRoot.path])
+        #expect(result.status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }
+        #expect(names.count == 11)
+        #expect(names.contains("sentry-options-snuba-default.json"))
+    }
+
+    @Test("with any error in the tree nothing is written")
+    func nothingOnError() throws {
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(["write", "--target", "us", "--out", "out"], in: root)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("option-values/seer/us/values.yaml:3:23: error:"))
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
+    }
+
+    @Test("an explicit namespace without the target is an error; a missing --target is a usage error")
+    func selection() throws {
+        let out = try scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let missing = try run([
+            "write", "--target", "de", "--namespace", "snuba", "--out", out.path, "--root", repositoryRoot.path,
+        ])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("Target 'de' not found in namespace 'snuba'"))
+        #expect(try run(["write", "--out", out.path, "--root", repositoryRoot.path]).status == 2)
+        let unknown = try run([
+            "write", "--target", "us", "--namespace", "nope", "--out", out.path, "--root", repositoryRoot.path,
+        ])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("Namespace 'nope' not found in values"))
+    }
+}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import OptionsSchema
+import Pipeline
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The output formats of `write`.
+enum WriteFormat: String, ExpressibleByArgument, CaseIterable {
+    case json
+}
+
+/// `optionsctl write`: validate the tree, merge `default` and each target, write the payloads.
+struct Write: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate, merge default and each target, and write sentry-options values payloads.",
+        discussion: """
+            The whole tree is linted first; with any error nothing is written (exit 1). Then, for every \
+            namespace that has a directory for the target (or the namespaces given with --namespace), the \
+            merged values are written to <out>/sentry-options-<namespace>-<target>.json: compact JSON with \
+            sorted keys, exactly as sentry-options writes it. Files are written atomically; files an earlier \
+            run wrote into <out> that this run does not produce are removed; other files are never touched.
+
+            Only --format json exists so far; ConfigMaps and the runtime layout are not built yet.
+            """
+    )
+
+    @Option(
+        name: .customLong("target"), help: ArgumentHelp("A target (region) to write; repeatable.", valueName: "target"))
+    var targets: [String] = []
+
+    @Flag(help: "Write every target of every namespace, default included.")
+    var allTargets = false
+
+    @Option(
+        name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"))
+    var namespaces: [String] = []
+
+    @Option(help: "Output format.")
+    var format: WriteFormat = .json
+
+    @Option(help: ArgumentHelp("The output directory (created when missing).", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("The generated_at timestamp to write, RFC 3339 (default: now, or SOURCE_DATE_EPOCH)."))
+    var generatedAt: String?
+
+    @Flag(help: "Treat warnings (such as unknown options) as errors.")
+    var strict = false
+
+    @OptionGroup var tree: TreeOptions
+
+    func validate() throws {
+        if targets.isEmpty && !allTargets {
+            throw ValidationError("Give --target TARGET (repeatable) or --all-targets.")
+        }
+        if !targets.isEmpty && allTargets { throw ValidationError("--target and --all-targets exclude each other.") }
+    }
+
+    func run() async throws {
+        let opened = try tree.tree(currentDirectory: Output.currentDirectory)
+        let source = opened.source
+        let layout = opened.layout
+        guard source.kind(of: layout.schemasDirectory) == .directory else {
+            throw Output.fail("schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist")
+        }
+        var report: LintReport
+        do {
+            report = try await Linter(source: source, layout: layout).lint()
+        } catch {
+            throw Output.fail(error.description)
+        }
+        if strict { report = report.strict() }
+        if !report.diagnostics.isEmpty {
+            Output.standardOutput(
+                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
+        }
+        if report.errorCount > 0 {
+            Output.standardError("optionsctl: \(report.errorCount) error(s); nothing written\n")
+            terminate(1)
+        }
+        let values = NamespaceValues(source: source, layout: layout)
+        var files: [(name: String, bytes: [UInt8])] = []
+        do {
+            let pairs = try selectedPairs(values: values, source: source, layout: layout)
+            let generated = try generatedAtText()
+            for (namespace, target) in pairs {
+                let configuration = try values.configuration(of: namespace, target: target)
+                files.append(
+                    (
+                        PayloadRenderer.fileName(namespace: namespace, target: target),
+                        PayloadRenderer.render(configuration, generatedAt: generated)
+                    ))
+            }
+        } catch let error as SourceError {
+            throw Output.fail(error.description)
+        }
+        let summary: OutputDirectory.Summary
+        do {
+            summary = try OutputDirectory(path: out).write(files)
+        } catch {
+            throw Output.fail(error.description)
+        }
+        var line = "optionsctl: wrote \(summary.written.count) file\(summary.written.count == 1 ? "" : "s") to \(out)"
+        if !summary.removed.isEmpty { line += ", removed \(summary.removed.count) stale" }
+        Output.standardError(line + "\n")
+        terminate(0)
+    }
+
+    /// The (namespace, target) pairs to write, sorted; exits 1 for an unknown namespace or target.
+    func selectedPairs(values: NamespaceValues, source: any TreeSource, layout: TreeLayout) throws(SourceError)
+        -> [(String, String)]
+    {
+        let available: [String]
+        if source.kind(of: layout.valuesDirectory) == .directory {
+            available = try source.entries(of: layout.valuesDirectory).filter { $0.kind == .directory }.map(\.name)
+        } else {
+            available = []
+        }
+        for namespace in namespaces where !available.contains(namespace) {
+            Output.standardError("optionsctl: error: Namespace '\(namespace)' not found in values\n")
+            terminate(1)
+        }
+        var pairs: [(String, String)] = []
+        for namespace in (namespaces.isEmpty ? available : namespaces).sorted() {
+            let present = try values.targets(of: namespace)
+            let wanted = allTargets ? present : targets
+            for target in wanted.sorted() {
+                if present.contains(target) {
+                    pairs.append((namespace, target))
+                } else if !namespaces.isEmpty {
+                    Output.standardError(
+                        "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'\n")
+                    terminate(1)
+                }
+            }
+        }
+        return pairs
+    }
+
+    /// `--generated-at`, else `SOURCE_DATE_EPOCH`, else now.
+    func generatedAtText() throws -> String {
+        if let generatedAt { return generatedAt }
+        if let raw = getenv("SOURCE_DATE_EPOCH") {
+            let text = String(cString: raw)
+            guard let seconds = Int64(text) else {
+                throw Output.fail("SOURCE_DATE_EPOCH must be whole seconds since 1970, got '\(text)'")
+            }
+            return Timestamp(seconds: seconds).description
+        }
+        return Timestamp.now.description
+    }
+}
