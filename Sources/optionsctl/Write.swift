@@ -12,7 +12,11 @@ import Pipeline
 
 /// The output formats of `write`.
 enum WriteFormat: String, ExpressibleByArgument, CaseIterable {
+    /// `<out>/sentry-options-<namespace>-<target>.json` for every pair.
     case json
+    /// `<out>/schemas/<namespace>/schema.json` and `<out>/values/<namespace>/values.json` for one target: what a
+    /// service's options directory holds.
+    case runtime
 }
 
 /// `optionsctl write`: validate the tree, merge `default` and each target, write the payloads.
@@ -26,7 +30,9 @@ struct Write: AsyncParsableCommand {
             sorted keys, exactly as sentry-options writes it. Files are written atomically; files an earlier \
             run wrote into <out> that this run does not produce are removed; other files are never touched.
 
-            Only --format json exists so far; ConfigMaps and the runtime layout are not built yet.
+            --format runtime lays out what a service reads for one target: <out>/schemas/<ns>/schema.json and \
+            <out>/values/<ns>/values.json, ready for the sentry-options clients (SENTRY_OPTIONS_DIR=<out>).
+            Kubernetes ConfigMap output is not built yet.
             """
     )
 
@@ -60,6 +66,9 @@ struct Write: AsyncParsableCommand {
             throw ValidationError("Give --target TARGET (repeatable) or --all-targets.")
         }
         if !targets.isEmpty && allTargets { throw ValidationError("--target and --all-targets exclude each other.") }
+        if format == .runtime && (allTargets || targets.count != 1) {
+            throw ValidationError("--format runtime writes one target: give exactly one --target.")
+        }
     }
 
     func run() async throws {
@@ -91,11 +100,15 @@ struct Write: AsyncParsableCommand {
             let generated = try generatedAtText()
             for (namespace, target) in pairs {
                 let configuration = try values.configuration(of: namespace, target: target)
-                files.append(
-                    (
-                        PayloadRenderer.fileName(namespace: namespace, target: target),
-                        PayloadRenderer.render(configuration, generatedAt: generated)
-                    ))
+                let payload = PayloadRenderer.render(configuration, generatedAt: generated)
+                switch format {
+                case .json: files.append((PayloadRenderer.fileName(namespace: namespace, target: target), payload))
+                case .runtime:
+                    let schema = try source.contents(
+                        of: layout.schemasDirectory + "/" + namespace + "/" + TreeLayout.schemaFileName)
+                    files.append(("schemas/\(namespace)/schema.json", schema))
+                    files.append(("values/\(namespace)/values.json", payload))
+                }
             }
         } catch let error as SourceError {
             throw Output.fail(error.description)

@@ -356,6 +356,31 @@ struct WriteCommandTests {
         #expect(names.contains("sentry-options-snuba-default.json"))
     }
 
+    @Test("--format runtime lays out schemas/ and values/ for one target")
+    func runtime() throws {
+        let out = try scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let result = try run([
+            "write", "--format", "runtime", "--target", "de", "--out", out.path, "--root", repositoryRoot.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        for namespace in ["seer", "relay"] {
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: out.appendingPathComponent("values/\(namespace)/values.json").path))
+            let copied = try Data(contentsOf: out.appendingPathComponent("schemas/\(namespace)/schema.json"))
+            #expect(
+                copied
+                    == (try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/\(namespace)/schema.json")))
+            )
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("values/snuba").path))
+        let twoTargets = try run([
+            "write", "--format", "runtime", "--target", "de", "--target", "us", "--out", out.path,
+        ])
+        #expect(twoTargets.status == 2)
+    }
+
     @Test("with any error in the tree nothing is written")
     func nothingOnError() throws {
         let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")

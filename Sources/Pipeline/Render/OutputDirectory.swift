@@ -26,16 +26,25 @@ public struct OutputDirectory: Sendable {
         public var removed: [String]
     }
 
-    /// Writes `files` (name → bytes), then removes files the previous manifest lists that are not among them,
-    /// then records the new manifest.
-    /// - Throws: `SourceError` when the directory cannot be created or a file cannot be written.
+    /// Whether `name` is a relative path that stays inside the directory.
+    static func isContained(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("/") && !name.split(separator: "/").contains("..")
+    }
+
+    /// Writes `files` (relative path → bytes), then removes files the previous manifest lists that are not among
+    /// them, then records the new manifest.
+    /// - Throws: `SourceError` when a directory cannot be created or a file cannot be written.
     public func write(_ files: [(name: String, bytes: [UInt8])]) throws(SourceError) -> Summary {
         try createDirectories(path)
         let previous = manifest()
-        for file in files { try writeAtomically(file.bytes, to: file.name) }
+        for file in files {
+            guard Self.isContained(file.name) else { throw .unreadable(file.name, reason: "not inside \(path)") }
+            if let slash = file.name.lastIndex(of: "/") { try createDirectories(path + "/" + file.name[..<slash]) }
+            try writeAtomically(file.bytes, to: file.name)
+        }
         let names = Set(files.map(\.name))
         var removed: [String] = []
-        for name in previous.sorted() where !names.contains(name) && !name.contains("/") {
+        for name in previous.sorted() where !names.contains(name) && Self.isContained(name) {
             if unlink(path + "/" + name) == 0 { removed.append(name) }
         }
         let manifestText = names.sorted().map { $0 + "\n" }.joined()
@@ -65,7 +74,7 @@ public struct OutputDirectory: Sendable {
 
     func writeAtomically(_ bytes: [UInt8], to name: String) throws(SourceError) {
         let final = path + "/" + name
-        let temporary = path + "/.\(name).tmp-\(getpid())"
+        let temporary = final + ".optionsctl-tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .unreadable(final, reason: "cannot write: \(String(cString: strerror(errno)))") }
         var offset = 0
