@@ -17,6 +17,8 @@ enum WriteFormat: String, ExpressibleByArgument, CaseIterable {
     /// `<out>/schemas/<namespace>/schema.json` and `<out>/values/<namespace>/values.json` for one target: what a
     /// service's options directory holds.
     case runtime
+    /// Kubernetes ConfigMaps: one YAML stream on stdout for one target, or `<out>/<target>/<name>.yaml` files.
+    case configmap
 }
 
 /// `optionsctl write`: validate the tree, merge `default` and each target, write the payloads.
@@ -32,7 +34,12 @@ struct Write: AsyncParsableCommand {
 
             --format runtime lays out what a service reads for one target: <out>/schemas/<ns>/schema.json and \
             <out>/values/<ns>/values.json, ready for the sentry-options clients (SENTRY_OPTIONS_DIR=<out>).
-            Kubernetes ConfigMap output is not built yet.
+
+            --format configmap renders one ConfigMap per namespace, named sentry-options-<ns>[-<suffix>], with \
+            the commit_sha and commit_timestamp annotations taken from --rev's commit, or from HEAD when the \
+            tree is clean (--commit-sha and --commit-timestamp override). Without --out the ConfigMaps of one \
+            target go to stdout as one YAML stream for kubectl apply -f -; with --out each is written to \
+            <out>/<target>/<name>.yaml.
             """
     )
 
@@ -51,7 +58,16 @@ struct Write: AsyncParsableCommand {
     var format: WriteFormat = .json
 
     @Option(help: ArgumentHelp("The output directory (created when missing).", valueName: "dir"))
-    var out: String
+    var out: String?
+
+    @Option(help: ArgumentHelp("ConfigMaps only: appended to the name as -<suffix>.", valueName: "suffix"))
+    var configmapSuffix: String?
+
+    @Option(help: ArgumentHelp("ConfigMaps only: the commit_sha annotation.", valueName: "sha"))
+    var commitSha: String?
+
+    @Option(help: ArgumentHelp("ConfigMaps only: the commit_timestamp annotation.", valueName: "timestamp"))
+    var commitTimestamp: String?
 
     @Option(help: ArgumentHelp("The generated_at timestamp to write, RFC 3339 (default: now, or SOURCE_DATE_EPOCH)."))
     var generatedAt: String?
@@ -68,6 +84,14 @@ struct Write: AsyncParsableCommand {
         if !targets.isEmpty && allTargets { throw ValidationError("--target and --all-targets exclude each other.") }
         if format == .runtime && (allTargets || targets.count != 1) {
             throw ValidationError("--format runtime writes one target: give exactly one --target.")
+        }
+        if format != .configmap && out == nil { throw ValidationError("--format \(format.rawValue) needs --out DIR.") }
+        if format == .configmap && out == nil && (allTargets || targets.count != 1) {
+            throw ValidationError("ConfigMaps of several targets need --out DIR (stdout takes one target).")
+        }
+        if format != .configmap && (configmapSuffix != nil || commitSha != nil || commitTimestamp != nil) {
+            throw ValidationError(
+                "--configmap-suffix, --commit-sha and --commit-timestamp apply to --format configmap.")
         }
     }
 
@@ -98,6 +122,20 @@ struct Write: AsyncParsableCommand {
         do {
             let pairs = try selectedPairs(values: values, source: source, layout: layout)
             let generated = try generatedAtText()
+            var configMapNames: [String: String] = [:]
+            if format == .configmap {
+                for namespace in Set(pairs.map(\.0)) {
+                    do {
+                        configMapNames[namespace] = try ConfigMapRenderer.name(
+                            namespace: namespace, suffix: configmapSuffix)
+                    } catch {
+                        Output.standardError("optionsctl: error: \(error)\n")
+                        terminate(1)
+                    }
+                }
+            }
+            let commit: (sha: String?, timestamp: String?) =
+                format == .configmap ? commitAnnotations(opened) : (nil, nil)
             for (namespace, target) in pairs {
                 let configuration = try values.configuration(of: namespace, target: target)
                 let payload = PayloadRenderer.render(configuration, generatedAt: generated)
@@ -108,10 +146,27 @@ struct Write: AsyncParsableCommand {
                         of: layout.schemasDirectory + "/" + namespace + "/" + TreeLayout.schemaFileName)
                     files.append(("schemas/\(namespace)/schema.json", schema))
                     files.append(("values/\(namespace)/values.json", payload))
+                case .configmap:
+                    let name = configMapNames[namespace] ?? namespace
+                    do {
+                        let document = try ConfigMapRenderer.render(
+                            name: name, payload: payload, generatedAt: generated, commitSHA: commit.sha,
+                            commitTimestamp: commit.timestamp)
+                        files.append(("\(target)/\(name).yaml", document))
+                    } catch {
+                        Output.standardError("optionsctl: error: \(error)\n")
+                        terminate(1)
+                    }
                 }
             }
         } catch let error as SourceError {
             throw Output.fail(error.description)
+        }
+        guard let out else {
+            // ConfigMaps of one target to stdout, one YAML stream.
+            Output.standardOutput(files.map { String(decoding: $0.bytes, as: UTF8.self) }.joined())
+            Output.standardError("optionsctl: rendered \(files.count) ConfigMap\(files.count == 1 ? "" : "s")\n")
+            terminate(0)
         }
         let summary: OutputDirectory.Summary
         do {
@@ -154,6 +209,23 @@ struct Write: AsyncParsableCommand {
             }
         }
         return pairs
+    }
+
+    /// The commit annotations: the flags, else the commit of `--rev`, else HEAD when the tree below the root is
+    /// clean; nothing when none of these apply.
+    func commitAnnotations(_ opened: TreeOptions.Tree) -> (sha: String?, timestamp: String?) {
+        var commit = opened.commit
+        if commit == nil, let repository = try? Repository(discoveringFrom: tree.root) {
+            var prefix = ""
+            if let workingDirectory = repository.workingDirectory {
+                prefix = ChangeScope.relative(
+                    opened.rootPath, to: ChangeScope.absolute(workingDirectory, from: Output.currentDirectory))
+            }
+            if !prefix.hasPrefix("/"), (try? repository.isClean(below: prefix)) == true {
+                commit = try? repository.resolve("HEAD")
+            }
+        }
+        return (commitSha ?? commit?.sha, commitTimestamp ?? commit.map { String($0.time) })
     }
 
     /// `--generated-at`, else `SOURCE_DATE_EPOCH`, else now.

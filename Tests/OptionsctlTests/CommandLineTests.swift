@@ -381,6 +381,49 @@ struct WriteCommandTests {
         #expect(twoTargets.status == 2)
     }
 
+    @Test("--format configmap: one stream on stdout for one target, files per target with --out")
+    func configMaps() throws {
+        let stream = try run(
+            [
+                "write", "--format", "configmap", "--target", "us", "--root", repositoryRoot.path, "--commit-sha",
+                "abc123",
+                "--commit-timestamp", "1705180800", "--generated-at", "2026-01-14T00:00:00Z",
+            ])
+        #expect(stream.status == 0, "\(stream.stderr)")
+        let documents = stream.stdout.components(separatedBy: "---\n").filter { !$0.isEmpty }
+        #expect(documents.count == 3)
+        #expect(stream.stdout.contains("  name: sentry-options-seer\n"))
+        #expect(stream.stdout.contains("    commit_sha: abc123\n    commit_timestamp: '1705180800'\n"))
+        let suffixed = try run(
+            [
+                "write", "--format", "configmap", "--target", "us", "--namespace", "seer", "--configmap-suffix",
+                "control",
+                "--root", repositoryRoot.path,
+            ])
+        #expect(suffixed.stdout.contains("  name: sentry-options-seer-control\n"))
+        let out = try scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let files = try run(
+            [
+                "write", "--format", "configmap", "--target", "us", "--target", "de", "--out", out.path, "--root",
+                repositoryRoot.path,
+            ])
+        #expect(files.status == 0)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("de/sentry-options-seer.yaml").path))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("us/sentry-options-snuba.yaml").path))
+        let twoToStdout = try run([
+            "write", "--format", "configmap", "--target", "us", "--target", "de", "--root", repositoryRoot.path,
+        ])
+        #expect(twoToStdout.status == 2)
+        let badSuffix = try run(
+            [
+                "write", "--format", "configmap", "--target", "us", "--configmap-suffix", "control_silo", "--root",
+                repositoryRoot.path,
+            ])
+        #expect(badSuffix.status == 1)
+        #expect(badSuffix.stderr.contains("Invalid ConfigMap name 'sentry-options-"))
+    }
+
     @Test("with any error in the tree nothing is written")
     func nothingOnError() throws {
         let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
