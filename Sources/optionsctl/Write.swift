@@ -110,7 +110,8 @@ struct Write: AsyncParsableCommand {
         }
         if strict { report = report.strict() }
         if !report.diagnostics.isEmpty {
-            Output.standardOutput(
+            // Standard output carries only what write produces (a ConfigMap stream may go there).
+            Output.standardError(
                 DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
         }
         if report.errorCount > 0 {

@@ -424,13 +424,25 @@ struct WriteCommandTests {
         #expect(badSuffix.stderr.contains("Invalid ConfigMap name 'sentry-options-"))
     }
 
+    @Test("warnings go to stderr, so a ConfigMap stream on stdout stays valid YAML")
+    func warningsOnStderr() throws {
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limt: 200")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let result = try run(["write", "--format", "configmap", "--target", "us"], in: root)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: Ignoring unknown option 'autofix.rate_limt'"))
+        #expect(result.stdout.hasPrefix("---\napiVersion: v1\n"))
+        #expect(!result.stdout.contains("warning"))
+    }
+
     @Test("with any error in the tree nothing is written")
     func nothingOnError() throws {
         let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
         defer { try? FileManager.default.removeItem(at: root) }
         let result = try run(["write", "--target", "us", "--out", "out"], in: root)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("option-values/seer/us/values.yaml:3:23: error:"))
+        #expect(result.stderr.contains("option-values/seer/us/values.yaml:3:23: error:"))
+        #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
     }
 
