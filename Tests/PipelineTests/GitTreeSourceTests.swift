@@ -99,6 +99,28 @@ struct GitTreeSourceTests {
         #expect(try repository.resolve("HEAD").time == 1_768_348_800)
     }
 
+    @Test("lists the paths two revisions differ in: changed, deleted and added files")
+    func changedPaths() throws {
+        let (fixture, commits) = try historyFixture()
+        let repository = try Repository(discoveringFrom: fixture.root.path)
+        let first = try repository.resolve(commits[0])
+        #expect(
+            try repository.changedPaths(from: first, to: try repository.resolve("main")) == [
+                "option-values/test/us/extra.yaml", "option-values/test/us/values.yaml",
+            ])
+        #expect(
+            try repository.changedPaths(from: first, to: try repository.resolve("fix")) == [
+                "option-values/test/us/values.yaml"
+            ])
+        #expect(try repository.changedPaths(from: first, to: first).isEmpty)
+        try fixture.write("schemas/new/schema.json", cliSchema)
+        _ = try fixture.commit("a namespace added")
+        #expect(
+            try repository.changedPaths(from: try repository.resolve("HEAD~1"), to: try repository.resolve("HEAD")) == [
+                "schemas/new/schema.json"
+            ])
+    }
+
     @Test("a bad revision or a directory outside any repository is a clear error")
     func errors() throws {
         let (fixture, _) = try historyFixture()

@@ -140,6 +140,27 @@ public final class Repository {
         return git_status_list_entrycount(list) == 0
     }
 
+    /// The paths (relative to the repository root, sorted) whose content differs between the trees of two commits:
+    /// added, deleted, modified, renamed (both paths) or retyped files.
+    public func changedPaths(from old: Commit, to new: Commit) throws(GitError) -> [String] {
+        let oldTree = try tree(of: old)
+        let newTree = try tree(of: new)
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        var diff: OpaquePointer?
+        guard git_diff_tree_to_tree(&diff, handle, oldTree.handle, newTree.handle, &options) == 0, let diff else {
+            throw GitError.last("cannot compare \(old.sha.prefix(12)) with \(new.sha.prefix(12))")
+        }
+        defer { git_diff_free(diff) }
+        var paths: Set<String> = []
+        for index in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, index) else { continue }
+            if let path = delta.pointee.old_file.path { paths.insert(String(cString: path)) }
+            if let path = delta.pointee.new_file.path { paths.insert(String(cString: path)) }
+        }
+        return paths.sorted(by: isInByteOrder)
+    }
+
     /// The root tree of `commit`.
     public func tree(of commit: Commit) throws(GitError) -> Tree {
         var id = git_oid()
