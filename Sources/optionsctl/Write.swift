@@ -137,8 +137,18 @@ struct Write: AsyncParsableCommand {
             }
             let commit: (sha: String?, timestamp: String?) =
                 format == .configmap ? commitAnnotations(opened) : (nil, nil)
+            var grouped: [(namespace: String, targets: [String])] = []
             for (namespace, target) in pairs {
-                let configuration = try values.configuration(of: namespace, target: target)
+                if grouped.last?.namespace == namespace {
+                    grouped[grouped.count - 1].targets.append(target)
+                } else {
+                    grouped.append((namespace, [target]))
+                }
+            }
+            let configurations = try await values.configurations(of: grouped)
+            for configuration in configurations {
+                let namespace = configuration.namespace
+                let target = configuration.target
                 let payload = PayloadRenderer.render(configuration, generatedAt: generated)
                 switch format {
                 case .json: files.append((PayloadRenderer.fileName(namespace: namespace, target: target), payload))

@@ -91,7 +91,9 @@ public struct OutputDirectory: Sendable {
             }
             offset += written
         }
-        guard fsync(fd) == 0, close(fd) == 0, rename(temporary, final) == 0 else {
+        // Readers see the old file or the new one, never a partial one; fsync per file would cost more than the
+        // whole render of a large tree, and a CI output directory is regenerated after a crash anyway.
+        guard close(fd) == 0, rename(temporary, final) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw .unreadable(final, reason: "cannot write: \(reason)")
