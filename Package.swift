@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(
             name: "OptionsctlTests",
             dependencies: ["optionsctl"],
+            exclude: ["Fixtures", "Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

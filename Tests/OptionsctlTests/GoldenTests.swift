@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// Rendered output compared byte for byte with checked-in files under `Golden/<case>/`.
+/// Re-record with `OPTIONSCTL_RECORD_GOLDEN=1 swift test --filter GoldenTests`, then review the diff.
+@Suite("Golden files: rendered output, byte for byte")
+struct GoldenTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let tricky = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/tricky").path
+
+    struct Case: Sendable, CustomStringConvertible {
+        var name: String
+        var arguments: [String]
+        /// Whether the output is standard output (stored as `stdout`) rather than a directory.
+        var isStdout = false
+        var description: String { name }
+    }
+
+    static let fixed = ["--generated-at", "2026-01-14T00:00:00Z"]
+    static let commit = [
+        "--commit-sha", "0975c393ca55d59801664218febbe3f507c2d21f", "--commit-timestamp", "1768348800",
+    ]
+
+    static let cases: [Case] = [
+        Case(name: "example-json", arguments: ["write", "--all-targets", "--root", repositoryRoot.path] + fixed),
+        Case(
+            name: "example-configmap",
+            arguments: ["write", "--format", "configmap", "--all-targets", "--root", repositoryRoot.path] + fixed
+                + commit),
+        Case(
+            name: "example-runtime",
+            arguments: ["write", "--format", "runtime", "--target", "us", "--root", repositoryRoot.path] + fixed),
+        Case(
+            name: "example-show-seer-de",
+            arguments: ["show", "seer", "--target", "de", "--format", "json", "--root", repositoryRoot.path],
+            isStdout: true),
+        Case(name: "tricky-json", arguments: ["write", "--all-targets", "--root", tricky] + fixed),
+        Case(
+            name: "tricky-configmap-stream",
+            arguments: ["write", "--format", "configmap", "--target", "us", "--root", tricky] + fixed + commit,
+            isStdout: true),
+    ]
+
+    /// Every regular file below `directory`, relative path → bytes.
+    func files(in directory: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            return result
+        }
+        for case let url as URL in enumerator {
+            var isDirectory: ObjCBool = false
+            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            if !isDirectory.boolValue {
+                let relative = String(
+                    url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count + 1))
+                result[relative] = try Data(contentsOf: url)
+            }
+        }
+        return result
+    }
+
+    @Test("matches the recorded output", arguments: cases)
+    func matches(_ testCase: Case) throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-golden-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        var arguments = testCase.arguments
+        if !testCase.isStdout { arguments += ["--out", out.path] }
+        let result = try run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        if testCase.isStdout {
+            try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+            try Data(result.stdout.utf8).write(to: out.appendingPathComponent("stdout"))
+        }
+        let expectedDirectory = Self.golden.appendingPathComponent(testCase.name)
+        if ProcessInfo.processInfo.environment["OPTIONSCTL_RECORD_GOLDEN"] != nil {
+            try? FileManager.default.removeItem(at: expectedDirectory)
+            try FileManager.default.createDirectory(
+                at: expectedDirectory.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: out, to: expectedDirectory)
+            return
+        }
+        let actual = try files(in: out)
+        let expected = try files(in: expectedDirectory)
+        #expect(!expected.isEmpty, "no golden files for \(testCase.name); record them")
+        #expect(actual.keys.sorted() == expected.keys.sorted())
+        for (name, bytes) in expected {
+            #expect(actual[name] == bytes, "\(testCase.name)/\(name) differs from the golden file")
+        }
+    }
+}
