@@ -37,12 +37,6 @@ struct Lint: AsyncParsableCommand {
         let opened = try tree.tree(currentDirectory: currentDirectory)
         let source = opened.source
         let layout = opened.layout
-        guard source.kind(of: layout.schemasDirectory) == .directory else {
-            let place = opened.commit.map { " at revision '\(tree.rev ?? "")' (\($0.sha.prefix(12)))" } ?? ""
-            throw Output.fail(
-                "schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist\(place) "
-                    + "(use --root or --schemas)")
-        }
         var namespaces: Set<String>? = nil
         if !paths.isEmpty {
             namespaces = ChangeScope.namespaces(

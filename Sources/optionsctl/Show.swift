@@ -38,9 +38,6 @@ struct Show: AsyncParsableCommand {
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
         let source = opened.source
         let layout = opened.layout
-        guard source.kind(of: layout.schemasDirectory) == .directory else {
-            throw Output.fail("schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist")
-        }
         let report: LintReport
         do {
             report = try await Linter(source: source, layout: layout).lint(namespaces: [namespace])

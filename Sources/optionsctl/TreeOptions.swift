@@ -38,8 +38,19 @@ struct TreeOptions: ParsableArguments {
         }
     }
 
-    /// Opens the tree, or fails with exit 2 and a message.
+    /// Opens the tree and checks it has a schemas directory, or fails with exit 2 and a message.
     func tree(currentDirectory: String) throws -> Tree {
+        let tree = try open(currentDirectory: currentDirectory)
+        guard tree.source.kind(of: tree.layout.schemasDirectory) == .directory else {
+            let place = tree.commit.map { " at revision '\(rev ?? "")' (\($0.sha.prefix(12)))" } ?? ""
+            throw Output.fail(
+                "schemas directory '\(tree.source.displayPath(tree.layout.schemasDirectory))' does not exist\(place) "
+                    + "(use --root or --schemas)")
+        }
+        return tree
+    }
+
+    func open(currentDirectory: String) throws -> Tree {
         let rootPath = ChangeScope.absolute(root, from: currentDirectory)
         func treePath(_ given: String?, _ fallback: String) -> String {
             guard let given else { return fallback }

@@ -99,9 +99,6 @@ struct Write: AsyncParsableCommand {
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
         let source = opened.source
         let layout = opened.layout
-        guard source.kind(of: layout.schemasDirectory) == .directory else {
-            throw Output.fail("schemas directory '\(source.displayPath(layout.schemasDirectory))' does not exist")
-        }
         var report: LintReport
         do {
             report = try await Linter(source: source, layout: layout).lint()

@@ -189,20 +189,6 @@ public final class Repository {
 
         deinit { git_tree_free(handle) }
 
-        /// The subtree at `path` (`""` for this tree), `nil` when there is none.
-        public func subtree(at path: String) throws(GitError) -> Tree? {
-            if path.isEmpty { return self }
-            var entry: OpaquePointer?
-            guard git_tree_entry_bypath(&entry, handle, path) == 0, let entry else { return nil }
-            defer { git_tree_entry_free(entry) }
-            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
-            var tree: OpaquePointer?
-            guard git_tree_lookup(&tree, repository.handle, git_tree_entry_id(entry)) == 0, let tree else {
-                throw GitError.last("cannot read tree '\(path)'")
-            }
-            return Tree(handle: tree, repository: repository)
-        }
-
         /// The direct child named `name`: what it is and its object id.
         func child(named name: String) -> (kind: EntryKind, id: git_oid)? {
             guard let entry = git_tree_entry_byname(handle, name) else { return nil }
@@ -252,38 +238,6 @@ public final class Repository {
                 default: return DirectoryEntry(name: name, kind: .other)
                 }
             }
-        }
-
-        /// What is at `path` below this tree.
-        public func kind(of path: String) -> EntryKind? {
-            if path.isEmpty { return .directory }
-            var entry: OpaquePointer?
-            guard git_tree_entry_bypath(&entry, handle, path) == 0, let entry else { return nil }
-            defer { git_tree_entry_free(entry) }
-            switch git_tree_entry_type(entry) {
-            case GIT_OBJECT_TREE: return .directory
-            case GIT_OBJECT_BLOB: return git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK ? .other : .file
-            default: return .other
-            }
-        }
-
-        /// The bytes of the blob at `path`.
-        /// - Throws: `GitError` when there is no file there or the blob cannot be read.
-        public func contents(of path: String) throws(GitError) -> [UInt8] {
-            var entry: OpaquePointer?
-            guard git_tree_entry_bypath(&entry, handle, path) == 0, let entry else {
-                throw GitError("'\(path)' does not exist in this revision")
-            }
-            defer { git_tree_entry_free(entry) }
-            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { throw GitError("'\(path)' is not a file") }
-            var blob: OpaquePointer?
-            guard git_blob_lookup(&blob, repository.handle, git_tree_entry_id(entry)) == 0, let blob else {
-                throw GitError.last("cannot read '\(path)'")
-            }
-            defer { git_blob_free(blob) }
-            let size = Int(git_blob_rawsize(blob))
-            guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-            return Array(UnsafeRawBufferPointer(start: raw, count: size))
         }
     }
 }

@@ -17,23 +17,6 @@ public struct NamespaceValues: Sendable {
         return Array(Set(files.map(\.target))).sorted()
     }
 
-    /// The files of `target` in `namespace`, in path order, with their options; files that are not a single
-    /// `options` mapping are left out (linting reports them).
-    public func files(of namespace: String, target: String) throws(SourceError) -> [LoadedValuesFile] {
-        let walked = try ValuesWalker(source: source, layout: layout).walk(namespace: namespace)
-        var result: [LoadedValuesFile] = []
-        let checker = ValuesChecker(schema: nil)
-        for file in walked.files where file.target == target {
-            let document = YAMLLoader.load(try source.contents(of: file.path))
-            var ignored: [Diagnostic] = []
-            let display = source.displayPath(file.path)
-            if let options = checker.optionsMapping(document, displayPath: display, into: &ignored) {
-                result.append(LoadedValuesFile(file: file, displayPath: display, options: options))
-            }
-        }
-        return result
-    }
-
     /// The merged values of `namespace` in `target`.
     public func configuration(of namespace: String, target: String) throws(SourceError) -> EffectiveConfiguration {
         try configurations(of: namespace, targets: [target])[0]
