@@ -96,12 +96,14 @@ struct Write: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var timer = PhaseTimer()
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
         let source = opened.source
         let layout = opened.layout
         var report: LintReport
         do {
-            report = try await Linter(source: source, layout: layout).lint()
+            // The linter keeps the parsed files: merging and rendering read nothing twice.
+            report = try await Linter(source: source, layout: layout, retainsValues: true).lint()
         } catch {
             throw Output.fail(error.description)
         }
@@ -115,34 +117,29 @@ struct Write: AsyncParsableCommand {
             Output.standardError("optionsctl: \(report.errorCount) error(s); nothing written\n")
             terminate(1)
         }
-        let values = NamespaceValues(source: source, layout: layout)
-        var files: [(name: String, bytes: [UInt8])] = []
-        do {
-            let pairs = try selectedPairs(values: values, source: source, layout: layout)
-            let generated = try generatedAtText()
-            var configMapNames: [String: String] = [:]
-            if format == .configmap {
-                for namespace in Set(pairs.map(\.0)) {
-                    do {
-                        configMapNames[namespace] = try ConfigMapRenderer.name(
-                            namespace: namespace, suffix: configmapSuffix)
-                    } catch {
-                        Output.standardError("optionsctl: error: \(error)\n")
-                        terminate(1)
-                    }
+        timer.mark("lint")
+        let jobs = selectedJobs(report)
+        let generated = try generatedAtText()
+        var configMapNames: [String: String] = [:]
+        if format == .configmap {
+            for job in jobs {
+                do {
+                    configMapNames[job.namespace] = try ConfigMapRenderer.name(
+                        namespace: job.namespace, suffix: configmapSuffix)
+                } catch {
+                    Output.standardError("optionsctl: error: \(error)\n")
+                    terminate(1)
                 }
             }
-            let commit: (sha: String?, timestamp: String?) =
-                format == .configmap ? commitAnnotations(opened) : (nil, nil)
-            var grouped: [(namespace: String, targets: [String])] = []
-            for (namespace, target) in pairs {
-                if grouped.last?.namespace == namespace {
-                    grouped[grouped.count - 1].targets.append(target)
-                } else {
-                    grouped.append((namespace, [target]))
-                }
-            }
-            let configurations = try await values.configurations(of: grouped)
+        }
+        let commit: (sha: String?, timestamp: String?) =
+            format == .configmap ? commitAnnotations(opened) : (nil, nil)
+        timer.mark("select")
+        let format = format
+        let rendered = await concurrentMap(jobs) { [configMapNames] job -> Result<[OutputFile], RenderProblem> in
+            var files: [OutputFile] = []
+            let configurations = NamespaceValues.configurations(
+                of: job.namespace, files: job.files, targets: job.targets)
             for configuration in configurations {
                 let namespace = configuration.namespace
                 let target = configuration.target
@@ -150,25 +147,37 @@ struct Write: AsyncParsableCommand {
                 switch format {
                 case .json: files.append((PayloadRenderer.fileName(namespace: namespace, target: target), payload))
                 case .runtime:
-                    let schema = try source.contents(
-                        of: layout.schemasDirectory + "/" + namespace + "/" + TreeLayout.schemaFileName)
-                    files.append(("schemas/\(namespace)/schema.json", schema))
+                    do throws(SourceError) {
+                        let schema = try source.contents(
+                            of: layout.schemasDirectory + "/" + namespace + "/" + TreeLayout.schemaFileName)
+                        files.append(("schemas/\(namespace)/schema.json", schema))
+                    } catch {
+                        return .failure(.source(error))
+                    }
                     files.append(("values/\(namespace)/values.json", payload))
                 case .configmap:
                     let name = configMapNames[namespace] ?? namespace
-                    do {
+                    do throws(ConfigMapRenderer.Failure) {
                         let document = try ConfigMapRenderer.render(
                             name: name, payload: payload, generatedAt: generated, commitSHA: commit.sha,
                             commitTimestamp: commit.timestamp)
                         files.append(("\(target)/\(name).yaml", document))
                     } catch {
-                        Output.standardError("optionsctl: error: \(error)\n")
-                        terminate(1)
+                        return .failure(.configMap(error))
                     }
                 }
             }
-        } catch let error as SourceError {
-            throw Output.fail(error.description)
+            return .success(files)
+        }
+        var files: [OutputFile] = []
+        for result in rendered {
+            switch result {
+            case .success(let some): files += some
+            case .failure(.source(let error)): throw Output.fail(error.description)
+            case .failure(.configMap(let error)):
+                Output.standardError("optionsctl: error: \(error)\n")
+                terminate(1)
+            }
         }
         guard let out else {
             // ConfigMaps of one target to stdout, one YAML stream.
@@ -176,47 +185,60 @@ struct Write: AsyncParsableCommand {
             Output.standardError("optionsctl: rendered \(files.count) ConfigMap\(files.count == 1 ? "" : "s")\n")
             terminate(0)
         }
+        timer.mark("render")
         let summary: OutputDirectory.Summary
         do {
             summary = try OutputDirectory(path: out).write(files)
         } catch {
             throw Output.fail(error.description)
         }
+        timer.mark("write files")
         var line = "optionsctl: wrote \(summary.written.count) file\(summary.written.count == 1 ? "" : "s") to \(out)"
         if !summary.removed.isEmpty { line += ", removed \(summary.removed.count) stale" }
         Output.standardError(line + "\n")
         terminate(0)
     }
 
-    /// The (namespace, target) pairs to write, sorted; exits 1 for an unknown namespace or target.
-    func selectedPairs(values: NamespaceValues, source: any TreeSource, layout: TreeLayout) throws(SourceError)
-        -> [(String, String)]
-    {
-        let available: [String]
-        if source.kind(of: layout.valuesDirectory) == .directory {
-            available = try source.entries(of: layout.valuesDirectory).filter { $0.kind == .directory }.map(\.name)
-        } else {
-            available = []
-        }
-        for namespace in namespaces where !available.contains(namespace) {
+    /// One namespace to render: its targets to write, sorted, and its parsed values files.
+    struct Job: Sendable {
+        var namespace: String
+        var targets: [String]
+        var files: [LoadedValuesFile]
+    }
+
+    /// Why rendering failed.
+    enum RenderProblem: Error {
+        case source(SourceError)
+        case configMap(ConfigMapRenderer.Failure)
+    }
+
+    /// A file to write: its name inside the output directory and its bytes.
+    typealias OutputFile = (name: String, bytes: [UInt8])
+
+    /// The namespaces and targets to write, sorted; exits 1 for an unknown namespace, or a target an explicitly
+    /// named namespace lacks.
+    func selectedJobs(_ report: LintReport) -> [Job] {
+        for namespace in namespaces where report.values[namespace] == nil {
             Output.standardError("optionsctl: error: Namespace '\(namespace)' not found in values\n")
             terminate(1)
         }
-        var pairs: [(String, String)] = []
-        for namespace in (namespaces.isEmpty ? available : namespaces).sorted() {
-            let present = try values.targets(of: namespace)
-            let wanted = allTargets ? present : targets
-            for target in wanted.sorted() {
+        var jobs: [Job] = []
+        for namespace in Set(namespaces.isEmpty ? Array(report.values.keys) : namespaces).sorted() {
+            let files = report.values[namespace] ?? []
+            let present = Set(files.map(\.file.target))
+            var job = Job(namespace: namespace, targets: [], files: files)
+            for target in (allTargets ? present : Set(targets)).sorted() {
                 if present.contains(target) {
-                    pairs.append((namespace, target))
+                    job.targets.append(target)
                 } else if !namespaces.isEmpty {
                     Output.standardError(
                         "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'\n")
                     terminate(1)
                 }
             }
+            if !job.targets.isEmpty { jobs.append(job) }
         }
-        return pairs
+        return jobs
     }
 
     /// The commit annotations: the flags, else the commit of `--rev`, else HEAD when the tree below the root is

@@ -147,6 +147,50 @@ struct JSONWriterTests {
         #expect(JSONWriter.compact(node) == #"{"a":"x\ny\u0001\"é","b":{"a":[true,null],"z":1}}"#)
     }
 
+    @Test("orders keys by UTF-8 bytes, as serde_json's BTreeMap does, whatever the input order")
+    func byteOrder() throws {
+        let keys = [
+            "b", "B", "a", "é", "z", "ab", "a_b", "A", "", "zz", "€", "\u{10348}", "0", "option.name_that_is_long",
+        ]
+        for _ in 0..<20 {
+            let shuffled = keys.shuffled()
+            let node = Node.object(shuffled.map { ($0, Node.integer(1)) })
+            let expected = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let written = JSONWriter.compact(node)
+            let expectedText = "{" + expected.map { "\"\($0)\":1" }.joined(separator: ",") + "}"
+            #expect(written == expectedText)
+            for (a, b) in zip(shuffled, shuffled.dropFirst()) {
+                #expect(JSONWriter.utf8Precedes(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8))
+            }
+        }
+    }
+
+    @Test("writes every 64-bit integer exactly")
+    func integers() {
+        let values: [Int64] = [0, 9, 10, -1, -10, 99, 100, 1_234_567_890, .max, .min, .min + 1]
+        for value in values { #expect(JSONWriter.compact(Node(.integer(value))) == String(value)) }
+        #expect(JSONWriter.compact(Node(.unsignedInteger(.max))) == "18446744073709551615")
+    }
+
+    @Test("escapes every control character and keeps runs of plain text")
+    func escapes() {
+        for byte in UInt8(0)..<0x20 {
+            let text = "a" + String(UnicodeScalar(byte)) + "b"
+            let escaped = JSONWriter.compact(.string(text))
+            let middle: String
+            switch byte {
+            case 0x08: middle = "\\b"
+            case 0x09: middle = "\\t"
+            case 0x0A: middle = "\\n"
+            case 0x0C: middle = "\\f"
+            case 0x0D: middle = "\\r"
+            default: middle = "\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
+            }
+            #expect(escaped == "\"a" + middle + "b\"")
+        }
+        #expect(JSONWriter.compact(.string(#"q"b\s/é"#)) == #""q\"b\\s/é""#)
+    }
+
     @Test("round-trips integers and floats distinctly")
     func roundTrip() throws {
         let text = #"[1,1.0,-0.5,18446744073709551615]"#

@@ -461,5 +461,11 @@ struct WriteCommandTests {
         ])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("Namespace 'nope' not found in values"))
+        let repeated = try run([
+            "write", "--target", "us", "--target", "us", "--namespace", "seer", "--namespace", "seer", "--out",
+            out.path, "--root", repositoryRoot.path,
+        ])
+        #expect(repeated.status == 0)
+        #expect(repeated.stderr.contains("wrote 1 file to"), "a repeated flag names the same file once")
     }
 }

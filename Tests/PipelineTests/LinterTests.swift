@@ -38,6 +38,29 @@ extension LintReport {
 
 @Suite("Values tree layout and loading (catalogue §6.1)")
 struct LinterTests {
+    @Test("a linter asked to keep values hands every parsed file to the merge, in path order")
+    func retainsValues() async throws {
+        let source = tree(
+            schemas: ["test", "other"],
+            values: [
+                "test/default/b.yaml": "options:\n  int_val: 2\n",
+                "test/default/a.yaml": "options:\n  string_val: x\n",
+                "test/us/a.yaml": "options:\n  int_val: 3\n",
+                "other/default/a.yaml": "options: {}\n",
+            ])
+        let report = try await Linter(source: source, retainsValues: true).lint()
+        #expect(report.errors.isEmpty)
+        #expect(report.values.keys.sorted() == ["other", "test"])
+        #expect(
+            report.values["test"]?.map(\.file.path) == [
+                "option-values/test/default/a.yaml", "option-values/test/default/b.yaml",
+                "option-values/test/us/a.yaml",
+            ])
+        #expect(report.values["test"]?.first?.options.first?.key == "string_val")
+        let plain = try await Linter(source: source).lint()
+        #expect(plain.values.isEmpty)
+    }
+
     @Test("a nonexistent schemas directory is an environment error (test_load_nonexistent_directory)")
     func nonexistent() async {
         await #expect(throws: SourceError.notFound("schemas")) {

@@ -22,19 +22,19 @@ struct MergeTests {
                     "option-values/test/default/base.yaml", "options:\n  string_val: default_value\n  int_val: 100\n")
             ],
             targetFiles: [try loaded("option-values/test/s4s/override.yaml", "options:\n  string_val: overridden\n")])
-        #expect(merged.set["string_val"]?.value?.stringValue == "overridden")
+        #expect(merged["string_val"]?.value?.stringValue == "overridden")
         #expect(
-            merged.set["string_val"]?.provenance
+            merged["string_val"]?.provenance
                 == .target(file: "option-values/test/s4s/override.yaml", position: SourcePosition(line: 2, column: 3)))
         #expect(
-            merged.set["string_val"]?.overrides
+            merged["string_val"]?.overrides
                 == .defaultTarget(
                     file: "option-values/test/default/base.yaml", position: SourcePosition(line: 2, column: 3)))
-        guard case .integer(100) = merged.set["int_val"]?.value?.content else {
+        guard case .integer(100) = merged["int_val"]?.value?.content else {
             Issue.record("int_val inherited")
             return
         }
-        #expect(merged.set["int_val"]?.overrides == nil)
+        #expect(merged["int_val"]?.overrides == nil)
     }
 
     @Test("structs are replaced whole, not deep-merged; arrays are replaced, not appended")
@@ -47,8 +47,8 @@ struct MergeTests {
             targetFiles: [
                 try loaded("option-values/test/us/a.yaml", "options:\n  cfg: {host: b, port: 2}\n  list: [3]\n")
             ])
-        #expect(merged.set["cfg"].map { JSONWriter.compact($0.value!) } == #"{"host":"b","port":2}"#)
-        #expect(merged.set["list"].map { JSONWriter.compact($0.value!) } == "[3]")
+        #expect(merged["cfg"].map { JSONWriter.compact($0.value!) } == #"{"host":"b","port":2}"#)
+        #expect(merged["list"].map { JSONWriter.compact($0.value!) } == "[3]")
     }
 
     @Test("several default files, a key only in the target, and --target default")
@@ -59,11 +59,36 @@ struct MergeTests {
         ]
         let target = [try loaded("option-values/test/us/x.yaml", "options:\n  c: 3\n  a: 9\n")]
         let us = EffectiveConfiguration(namespace: "test", target: "us", defaultFiles: defaults, targetFiles: target)
-        #expect(us.set.keys.sorted() == ["a", "b", "c"])
-        #expect(us.set["c"]?.overrides == nil)
+        #expect(us.keys == ["a", "b", "c"])
+        #expect(us["c"]?.overrides == nil)
         let base = EffectiveConfiguration(
             namespace: "test", target: "default", defaultFiles: defaults, targetFiles: target)
-        #expect(base.set.keys.sorted() == ["a", "b"])
+        #expect(base.keys == ["a", "b"])
+    }
+
+    @Test("options are sorted by UTF-8 bytes; of a key set twice the later file wins; lookups find every key")
+    func orderAndLookup() throws {
+        let defaults = [
+            try loaded("option-values/test/default/a.yaml", "options:\n  b: 1\n  Z: 1\n  é: 1\n  dup: first\n"),
+            try loaded("option-values/test/default/b.yaml", "options:\n  dup: second\n  a: 1\n"),
+        ]
+        let target = [try loaded("option-values/test/us/x.yaml", "options:\n  zz: 1\n  a: 2\n  A: 3\n")]
+        let us = EffectiveConfiguration(namespace: "test", target: "us", defaultFiles: defaults, targetFiles: target)
+        #expect(us.keys == ["A", "Z", "a", "b", "dup", "zz", "é"])
+        #expect(us["dup"]?.value?.stringValue == "second")
+        #expect(
+            us["dup"]?.provenance
+                == .defaultTarget(
+                    file: "option-values/test/default/b.yaml", position: SourcePosition(line: 2, column: 3)))
+        #expect(
+            us["a"]?.overrides
+                == .defaultTarget(
+                    file: "option-values/test/default/b.yaml", position: SourcePosition(line: 3, column: 3)))
+        #expect(us["A"]?.overrides == nil)
+        for key in us.keys { #expect(us[key]?.key == key) }
+        #expect(us["missing"] == nil && us[""] == nil && us["zzz"] == nil)
+        let payload = String(decoding: PayloadRenderer.render(us, generatedAt: "t"), as: UTF8.self)
+        #expect(payload == #"{"generated_at":"t","options":{"A":3,"Z":1,"a":2,"b":1,"dup":"second","zz":1,"é":1}}"#)
     }
 
     @Test("resolving against the schema adds schema defaults, unset flags, and undeclared keys last")
@@ -100,7 +125,7 @@ struct MergeTests {
             defaultFiles: [try loaded("option-values/test/default/a.yaml", "options:\n  a: 1\n")],
             targetFiles: [try loaded("option-values/test/us/a.yaml", "options:\n  a: 2\n")])
         let text = EffectiveRenderer(namespacePrefix: "option-values/test/", origin: "working tree")
-            .json(Array(merged.set.values), namespace: "test", target: "us")
+            .json(merged.options, namespace: "test", target: "us")
         #expect(
             text
                 == #"{"namespace":"test","options":[{"column":3,"declared":true,"file":"option-values/test/us/a.yaml","key":"a","line":2,"overrides":{"column":3,"file":"option-values/test/default/a.yaml","line":2,"source":"default"},"source":"target","value":2}],"origin":"working tree","target":"us"}"#

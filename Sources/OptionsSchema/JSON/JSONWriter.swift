@@ -16,8 +16,10 @@ public enum JSONWriter {
         switch node.content {
         case .null: output.append(contentsOf: "null".utf8)
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
-        case .integer(let value): output.append(contentsOf: String(value).utf8)
-        case .unsignedInteger(let value): output.append(contentsOf: String(value).utf8)
+        case .integer(let value):
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            writeDigits(value.magnitude, into: &output)
+        case .unsignedInteger(let value): writeDigits(value, into: &output)
         case .float(let value): output.append(contentsOf: formatFloat(value).utf8)
         case .string(let value): writeString(value, into: &output)
         case .array(let elements):
@@ -29,12 +31,23 @@ public enum JSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let members):
             output.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, member) in sorted.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
+            // Files are often written in key order already; sort only when they are not.
+            var isSorted = true
+            for index in members.indices.dropFirst() where !utf8Precedes(members[index - 1].key, members[index].key) {
+                isSorted = false
+                break
+            }
+            func writeMember(_ member: Node.Member, first: Bool) {
+                if !first { output.append(UInt8(ascii: ",")) }
                 writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 write(member.value, into: &output)
+            }
+            if isSorted {
+                for index in members.indices { writeMember(members[index], first: index == 0) }
+            } else {
+                let order = members.indices.sorted { utf8Precedes(members[$0].key, members[$1].key) }
+                for (position, index) in order.enumerated() { writeMember(members[index], first: position == 0) }
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -43,24 +56,74 @@ public enum JSONWriter {
     /// Appends `string` as a quoted JSON string, escaped as serde_json does.
     public static func writeString(_ string: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
-            case 0x08: output.append(contentsOf: #"\b"#.utf8)
-            case 0x0C: output.append(contentsOf: #"\f"#.utf8)
-            case 0x0A: output.append(contentsOf: #"\n"#.utf8)
-            case 0x0D: output.append(contentsOf: #"\r"#.utf8)
-            case 0x09: output.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0xF)])
-            default: output.append(byte)
+        var string = string
+        string.withUTF8 { bytes in
+            // Copy runs of plain bytes at once; escape the rest.
+            var runStart = 0
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                }
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): output.append(contentsOf: #"\""#.utf8)
+                case UInt8(ascii: "\\"): output.append(contentsOf: #"\\"#.utf8)
+                case 0x08: output.append(contentsOf: #"\b"#.utf8)
+                case 0x0C: output.append(contentsOf: #"\f"#.utf8)
+                case 0x0A: output.append(contentsOf: #"\n"#.utf8)
+                case 0x0D: output.append(contentsOf: #"\r"#.utf8)
+                case 0x09: output.append(contentsOf: #"\t"#.utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    output.append(contentsOf: #"\u00"#.utf8)
+                    output.append(hex[Int(byte >> 4)])
+                    output.append(hex[Int(byte & 0xF)])
+                }
             }
+            if runStart < bytes.count { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the decimal digits of `value`.
+    static func writeDigits(_ value: UInt64, into output: inout [UInt8]) {
+        if value < 10 {
+            output.append(UInt8(ascii: "0") + UInt8(value))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch, enough for 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var remaining = value
+            var start = buffer.count
+            while remaining > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            }
+            output.append(contentsOf: buffer[start...])
+        }
+    }
+
+    /// Whether `a` sorts before `b` by UTF-8 bytes (serde_json's `BTreeMap<String, _>` order).
+    public static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        let result: Bool?? = a.utf8.withContiguousStorageIfAvailable { (x: UnsafeBufferPointer<UInt8>) -> Bool? in
+            b.utf8.withContiguousStorageIfAvailable { (y: UnsafeBufferPointer<UInt8>) -> Bool in bytesPrecede(x, y) }
+        }
+        if let outer = result, let inner = outer { return inner }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    /// Whether the bytes `x` sort before the bytes `y`.
+    static func bytesPrecede(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = min(x.count, y.count)
+        var index = 0
+        while index < count {
+            if x[index] != y[index] { return x[index] < y[index] }
+            index += 1
+        }
+        return x.count < y.count
     }
 
     /// The shortest round-tripping text of a finite double, in serde_json's (ryu's) notation.

@@ -10,6 +10,9 @@ public struct LintReport: Sendable {
     public var valuesFileCount: Int
     /// The schemas that were loaded, for stages that follow linting.
     public var schemas: SchemaSet
+    /// The parsed values files of every namespace that has a values directory, each list in path order, when the
+    /// linter was asked to keep them (`Linter.retainsValues`); files without an `options` mapping are left out.
+    public var values: [String: [LoadedValuesFile]] = [:]
 
     /// The number of errors.
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
@@ -38,12 +41,18 @@ public struct Linter: Sendable {
     public let layout: TreeLayout
     /// Whether a missing values directory is an error (`SourceError`) rather than an empty tree.
     public var requiresValuesDirectory: Bool
+    /// Whether the report keeps the parsed values files (`LintReport.values`), so merging needs no second read.
+    public var retainsValues: Bool
 
     /// Creates a linter.
-    public init(source: any TreeSource, layout: TreeLayout = TreeLayout(), requiresValuesDirectory: Bool = false) {
+    public init(
+        source: any TreeSource, layout: TreeLayout = TreeLayout(), requiresValuesDirectory: Bool = false,
+        retainsValues: Bool = false
+    ) {
         self.source = source
         self.layout = layout
         self.requiresValuesDirectory = requiresValuesDirectory
+        self.retainsValues = retainsValues
     }
 
     /// Lints the tree.
@@ -83,8 +92,18 @@ public struct Linter: Sendable {
         var schemas = SchemaSet()
         var files: [ValuesFile] = []
         var checked: [CheckedValuesFile] = []
+        var values: [String: [LoadedValuesFile]] = [:]
         for (namespace, result) in zip(names, results) {
-            let unit = try result.get()
+            var unit = try result.get()
+            if retainsValues && valueNames.contains(namespace) {
+                values[namespace] = unit.checked.compactMap { checkedFile in
+                    checkedFile.options.map {
+                        LoadedValuesFile(
+                            file: checkedFile.file, displayPath: source.displayPath(checkedFile.file.path), options: $0)
+                    }
+                }
+                for index in unit.checked.indices { unit.checked[index].options = nil }
+            }
             if let schema = unit.schema {
                 schemas.schemas[namespace] = schema
             } else if schemaNames.contains(namespace) {
@@ -98,7 +117,8 @@ public struct Linter: Sendable {
         diagnostics.sort(by: Diagnostic.precedes)
         timer.mark("cross-file rules")
         return LintReport(
-            diagnostics: diagnostics, schemaCount: schemaNames.count, valuesFileCount: files.count, schemas: schemas)
+            diagnostics: diagnostics, schemaCount: schemaNames.count, valuesFileCount: files.count, schemas: schemas,
+            values: values)
     }
 
     /// What linting one namespace found.
@@ -142,7 +162,7 @@ public struct Linter: Sendable {
                 }
                 let checkedFile = checker.check(
                     try source.contents(of: file.path), file: file, displayPath: display,
-                    collectsKeys: filesPerTarget[file.target, default: 0] > 1)
+                    collectsKeys: filesPerTarget[file.target, default: 0] > 1, retainsOptions: retainsValues)
                 result.diagnostics += checkedFile.diagnostics
                 result.checked.append(checkedFile)
             }

@@ -7,9 +7,12 @@
 #endif
 
 /// Prints how long each phase took to stderr when `OPTIONSCTL_TIMINGS` is set; costs nothing otherwise.
-struct PhaseTimer {
+public struct PhaseTimer {
     let isEnabled = getenv("OPTIONSCTL_TIMINGS") != nil
     var last = PhaseTimer.now()
+
+    /// Starts timing now.
+    public init() {}
 
     static func now() -> Double {
         var time = timespec()
@@ -17,7 +20,8 @@ struct PhaseTimer {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
-    mutating func mark(_ phase: String) {
+    /// Prints the time since the last mark (or the start), labelled `phase`, when timings are enabled.
+    public mutating func mark(_ phase: String) {
         guard isEnabled else { return }
         let now = Self.now()
         var line = "optionsctl timing: \(phase): \(Int(((now - last) * 1000).rounded())) ms\n"

@@ -8,6 +8,8 @@ public struct CheckedValuesFile: Sendable {
     public var keys: [(key: String, position: SourcePosition)]
     /// Its problems.
     public var diagnostics: [Diagnostic]
+    /// The members of its `options` mapping, when the checker was asked to keep them and the file has one.
+    public var options: [Node.Member]?
 }
 
 /// Checks one values file on its own (reference §2.2): YAML, the single `options:` mapping, each option against
@@ -21,10 +23,13 @@ public struct ValuesChecker: Sendable {
     }
 
     /// Checks a file's bytes.
-    /// - Parameter collectsKeys: whether to list the option keys in the result (for checks across files).
-    public func check(_ bytes: [UInt8], file: ValuesFile, displayPath: String, collectsKeys: Bool = true)
-        -> CheckedValuesFile
-    {
+    /// - Parameters:
+    ///   - collectsKeys: whether to list the option keys in the result (for checks across files).
+    ///   - retainsOptions: whether to keep the parsed `options` members in the result (for merging).
+    public func check(
+        _ bytes: [UInt8], file: ValuesFile, displayPath: String, collectsKeys: Bool = true,
+        retainsOptions: Bool = false
+    ) -> CheckedValuesFile {
         var result = CheckedValuesFile(file: file, keys: [], diagnostics: [])
         let document = YAMLLoader.load(bytes)
         result.diagnostics = document.issues.map { Diagnostic($0, file: displayPath) }
@@ -32,6 +37,7 @@ public struct ValuesChecker: Sendable {
             return result
         }
         if collectsKeys { result.keys = options.map { ($0.key, $0.keyPosition) } }
+        if retainsOptions { result.options = options }
         guard let schema else { return result }
         var issues: [Issue] = []
         var path = ValuePath()

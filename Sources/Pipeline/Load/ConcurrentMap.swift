@@ -10,7 +10,9 @@
 let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
 /// Maps `transform` over `items` on all cores, keeping the order; items are handed out in contiguous chunks.
-func concurrentMap<Element: Sendable, Result: Sendable>(
+///
+/// The stages use it with one namespace per item: namespaces are independent, so every core stays busy.
+public func concurrentMap<Element: Sendable, Result: Sendable>(
     _ items: [Element], _ transform: @escaping @Sendable (Element) -> Result
 ) async -> [Result] {
     if items.count <= 1 || processorCount == 1 { return items.map(transform) }

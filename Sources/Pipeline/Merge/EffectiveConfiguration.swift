@@ -43,46 +43,115 @@ public struct LoadedValuesFile: Sendable {
     }
 }
 
+/// The `default` layer of one namespace: every key its `default` files set, sorted by key; computed once and
+/// shared by the configurations of every target.
+public struct DefaultLayer: Sendable {
+    /// The options, sorted by the UTF-8 bytes of their keys; a key set in several files keeps the last one.
+    public var options: [EffectiveOption]
+
+    /// Collects the options of the `default` files (in path order).
+    public init(files: [LoadedValuesFile]) {
+        options = EffectiveConfiguration.sortedByKey(
+            files.flatMap { file in
+                file.options.map { member in
+                    EffectiveOption(
+                        key: member.key, value: member.value,
+                        provenance: .defaultTarget(file: file.displayPath, position: member.keyPosition),
+                        overrides: nil, isDeclared: true)
+                }
+            })
+    }
+}
+
 /// The merged values of one namespace in one target (reference §3): `default` files in path order, then the
 /// target's files; a target value replaces the default value of the option as a whole.
 ///
 /// ```swift
 /// let merged = EffectiveConfiguration(namespace: "seer", target: "us", defaultFiles: d, targetFiles: t)
-/// merged.set["autofix.rate_limit"]?.provenance   // .target(file: "…/us/values.yaml", position: 3:3)
+/// merged["autofix.rate_limit"]?.provenance   // .target(file: "…/us/values.yaml", position: 3:3)
 /// ```
 public struct EffectiveConfiguration: Sendable {
     /// The namespace.
     public var namespace: String
     /// The target.
     public var target: String
-    /// Every key set in `default` or the target, by key.
-    public var set: [String: EffectiveOption]
+    /// Every key set in `default` or the target, sorted by the UTF-8 bytes of the key (the payload's order).
+    public var options: [EffectiveOption]
 
     /// Merges `default` files and the target's files (each list in path order).
     public init(namespace: String, target: String, defaultFiles: [LoadedValuesFile], targetFiles: [LoadedValuesFile]) {
+        self.init(
+            namespace: namespace, target: target, defaults: DefaultLayer(files: defaultFiles), targetFiles: targetFiles)
+    }
+
+    /// Merges the namespace's `default` layer and the target's files (in path order).
+    public init(namespace: String, target: String, defaults: DefaultLayer, targetFiles: [LoadedValuesFile]) {
         self.namespace = namespace
         self.target = target
-        var set: [String: EffectiveOption] = [:]
-        for file in defaultFiles {
-            for member in file.options {
-                set[member.key] = EffectiveOption(
-                    key: member.key, value: member.value,
-                    provenance: .defaultTarget(file: file.displayPath, position: member.keyPosition), overrides: nil,
-                    isDeclared: true)
-            }
+        guard target != TreeLayout.defaultTarget, !targetFiles.isEmpty else {
+            options = defaults.options
+            return
         }
-        if target != TreeLayout.defaultTarget {
-            for file in targetFiles {
-                for member in file.options {
-                    let replaced = set[member.key]?.provenance
-                    set[member.key] = EffectiveOption(
+        let overrides = Self.sortedByKey(
+            targetFiles.flatMap { file in
+                file.options.map { member in
+                    EffectiveOption(
                         key: member.key, value: member.value,
-                        provenance: .target(file: file.displayPath, position: member.keyPosition), overrides: replaced,
+                        provenance: .target(file: file.displayPath, position: member.keyPosition), overrides: nil,
                         isDeclared: true)
                 }
+            })
+        // Both lists are sorted: one merge pass, the target's option winning and remembering what it replaced.
+        let base = defaults.options
+        var merged: [EffectiveOption] = []
+        merged.reserveCapacity(base.count + overrides.count)
+        var baseIndex = 0
+        for var option in overrides {
+            while baseIndex < base.count && JSONWriter.utf8Precedes(base[baseIndex].key, option.key) {
+                merged.append(base[baseIndex])
+                baseIndex += 1
+            }
+            if baseIndex < base.count && base[baseIndex].key == option.key {
+                option.overrides = base[baseIndex].provenance
+                baseIndex += 1
+            }
+            merged.append(option)
+        }
+        merged += base[baseIndex...]
+        options = merged
+    }
+
+    /// The keys set in `default` or the target, sorted.
+    public var keys: [String] { options.map(\.key) }
+
+    /// The option set for `key` in `default` or the target.
+    public subscript(key: String) -> EffectiveOption? {
+        var low = 0
+        var high = options.count
+        while low < high {
+            let middle = (low + high) / 2
+            if JSONWriter.utf8Precedes(options[middle].key, key) { low = middle + 1 } else { high = middle }
+        }
+        return low < options.count && options[low].key == key ? options[low] : nil
+    }
+
+    /// `options` sorted by key; of several options with one key, the last one stays.
+    static func sortedByKey(_ options: [EffectiveOption]) -> [EffectiveOption] {
+        let keys = options.map(\.key)
+        // Sorting indices keeps the sort stable (ties by position), so the last of equal keys is the last in a run.
+        let order = keys.indices.sorted { a, b in
+            JSONWriter.utf8Precedes(keys[a], keys[b]) || (keys[a] == keys[b] && a < b)
+        }
+        var sorted: [EffectiveOption] = []
+        sorted.reserveCapacity(order.count)
+        for index in order {
+            if let last = sorted.last, last.key == keys[index] {
+                sorted[sorted.count - 1] = options[index]
+            } else {
+                sorted.append(options[index])
             }
         }
-        self.set = set
+        return sorted
     }
 
     /// Every option a pod in the target reads, sorted by key: the schema's options and feature flags (with
@@ -90,7 +159,7 @@ public struct EffectiveConfiguration: Sendable {
     public func resolved(with schema: NamespaceSchema) -> [EffectiveOption] {
         var result: [EffectiveOption] = []
         for key in schema.allKeys {
-            if let option = set[key] {
+            if let option = self[key] {
                 result.append(option)
             } else if let declared = schema.options[key] {
                 result.append(
@@ -102,11 +171,9 @@ public struct EffectiveConfiguration: Sendable {
                     EffectiveOption(key: key, value: nil, provenance: .unset, overrides: nil, isDeclared: true))
             }
         }
-        for key in set.keys.sorted() where !schema.declares(key) {
-            if var option = set[key] {
-                option.isDeclared = false
-                result.append(option)
-            }
+        for var option in options where !schema.declares(option.key) {
+            option.isDeclared = false
+            result.append(option)
         }
         return result
     }

@@ -50,21 +50,28 @@ public struct NamespaceValues: Sendable {
         let wanted = Set(targets).union([TreeLayout.defaultTarget])
         let walked = try ValuesWalker(source: source, layout: layout).walk(namespace: namespace)
         let checker = ValuesChecker(schema: nil)
-        var byTarget: [String: [LoadedValuesFile]] = [:]
+        var loaded: [LoadedValuesFile] = []
         for file in walked.files where wanted.contains(file.target) {
             let document = YAMLLoader.load(try source.contents(of: file.path))
             var ignored: [Diagnostic] = []
             let display = source.displayPath(file.path)
             if let options = checker.optionsMapping(document, displayPath: display, into: &ignored) {
-                byTarget[file.target, default: []].append(
-                    LoadedValuesFile(file: file, displayPath: display, options: options))
+                loaded.append(LoadedValuesFile(file: file, displayPath: display, options: options))
             }
         }
-        let defaults = byTarget[TreeLayout.defaultTarget] ?? []
+        return Self.configurations(of: namespace, files: loaded, targets: targets)
+    }
+
+    /// The merged values of `namespace` in each of `targets`, from its files already read (in path order).
+    public static func configurations(of namespace: String, files: [LoadedValuesFile], targets: [String])
+        -> [EffectiveConfiguration]
+    {
+        var byTarget: [String: [LoadedValuesFile]] = [:]
+        for file in files { byTarget[file.file.target, default: []].append(file) }
+        let defaults = DefaultLayer(files: byTarget[TreeLayout.defaultTarget] ?? [])
         return targets.map { target in
             EffectiveConfiguration(
-                namespace: namespace, target: target, defaultFiles: defaults,
-                targetFiles: target == TreeLayout.defaultTarget ? [] : byTarget[target] ?? [])
+                namespace: namespace, target: target, defaults: defaults, targetFiles: byTarget[target] ?? [])
         }
     }
 }

@@ -8,10 +8,22 @@ import OptionsSchema
 public enum PayloadRenderer {
     /// The payload bytes of a merged configuration.
     public static func render(_ configuration: EffectiveConfiguration, generatedAt: String) -> [UInt8] {
-        let options = configuration.set.values.compactMap { option in option.value.map { (option.key, $0) } }
         var output: [UInt8] = []
-        JSONWriter.write(
-            .object([("generated_at", .string(generatedAt)), ("options", .object(options))]), into: &output)
+        output.reserveCapacity(64 + 32 * configuration.options.count)
+        output.append(contentsOf: #"{"generated_at":"#.utf8)
+        JSONWriter.writeString(generatedAt, into: &output)
+        output.append(contentsOf: #","options":{"#.utf8)
+        // The configuration is sorted by key already, as the payload wants.
+        var first = true
+        for option in configuration.options {
+            guard let value = option.value else { continue }
+            if !first { output.append(UInt8(ascii: ",")) }
+            first = false
+            JSONWriter.writeString(option.key, into: &output)
+            output.append(UInt8(ascii: ":"))
+            JSONWriter.write(value, into: &output)
+        }
+        output.append(contentsOf: "}}".utf8)
         return output
     }
 
