@@ -188,7 +188,7 @@ struct Write: AsyncParsableCommand {
         timer.mark("render")
         let summary: OutputDirectory.Summary
         do {
-            summary = try OutputDirectory(path: out).write(files)
+            summary = try await OutputDirectory(path: out).write(files)
         } catch {
             throw Output.fail(error.description)
         }

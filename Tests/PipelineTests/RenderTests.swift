@@ -39,16 +39,16 @@ struct RenderTests {
     }
 
     @Test("output files are written whole, stale generated files removed, other files never touched")
-    func outputDirectory() throws {
+    func outputDirectory() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-out-\(UUID())/a/b")
         defer {
             try? FileManager.default.removeItem(at: directory.deletingLastPathComponent().deletingLastPathComponent())
         }
         let output = OutputDirectory(path: directory.path)
-        let first = try output.write([("one.json", Array("1".utf8)), ("two.json", Array("2".utf8))])
+        let first = try await output.write([("one.json", Array("1".utf8)), ("two.json", Array("2".utf8))])
         #expect(first == OutputDirectory.Summary(written: ["one.json", "two.json"], removed: []))
         try Data("mine".utf8).write(to: directory.appendingPathComponent("notes.txt"))
-        let second = try output.write([("two.json", Array("22".utf8))])
+        let second = try await output.write([("two.json", Array("22".utf8))])
         #expect(second.removed == ["one.json"])
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(names == [".optionsctl-generated", "notes.txt", "two.json"])
@@ -56,10 +56,10 @@ struct RenderTests {
     }
 
     @Test("an output path that is a file is an error")
-    func outputIsAFile() throws {
+    func outputIsAFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-file-\(UUID())")
         try Data().write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        #expect(throws: SourceError.self) { try OutputDirectory(path: file.path).write([("x.json", [])]) }
+        await #expect(throws: SourceError.self) { try await OutputDirectory(path: file.path).write([("x.json", [])]) }
     }
 }

@@ -7,7 +7,7 @@ CASES.tsv has one line per case (written by ci/bench/run):
 
     id  scope  case  tool  json  runs_note  scale  note
 
-scope is `tree`, `ns` or `floor`; `json` is a hyperfine (or timeit.py) JSON
+scope is `tree`, `ns`, `floor`, `write` or `write-shm`; `json` is a hyperfine (or timeit.py) JSON
 export, or `-` for a skipped case; `scale` multiplies the measured times (used
 to extrapolate a sampled loop to the whole tree, 1 otherwise). The ratio column
 is peer median / optionsctl median for the optionsctl row of the same scope
@@ -84,7 +84,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     rows = [load_case(l) for l in args.cases.read_text().splitlines() if l.strip()]
-    order = {"tree": 0, "ns": 1, "floor": 2}
+    order = {"tree": 0, "ns": 1, "floor": 2, "write": 3, "write-shm": 4}
     rows.sort(key=lambda r: order.get(r["scope"], 3))  # stable: keeps run order within a scope
     ref = {}
     for r in rows:
@@ -112,7 +112,11 @@ def main(argv=None) -> int:
     for r in rows:
         base = ref.get(r["scope"])
         if r["tool"].startswith("optionsctl"):
-            ratio = "1×" if r["median"] else "—"
+            ratio = "—"
+            if r["median"] and base and abs(r["median"] - base) > 1e-12:
+                ratio = fmt_ratio(r["median"] / base) + " of the first optionsctl row"
+            elif r["median"]:
+                ratio = "1×"
         elif r["median"] is not None and base:
             ratio = fmt_ratio(r["median"] / base)
         else:

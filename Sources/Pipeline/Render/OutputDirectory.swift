@@ -34,13 +34,43 @@ public struct OutputDirectory: Sendable {
     /// Writes `files` (relative path → bytes), then removes files the previous manifest lists that are not among
     /// them, then records the new manifest.
     /// - Throws: `SourceError` when a directory cannot be created or a file cannot be written.
-    public func write(_ files: [(name: String, bytes: [UInt8])]) throws(SourceError) -> Summary {
+    public func write(_ files: [(name: String, bytes: [UInt8])]) async throws(SourceError) -> Summary {
         try createDirectories(path)
         let previous = manifest()
+        var directories: Set<Substring> = []
         for file in files {
             guard Self.isContained(file.name) else { throw .unreadable(file.name, reason: "not inside \(path)") }
-            if let slash = file.name.lastIndex(of: "/") { try createDirectories(path + "/" + file.name[..<slash]) }
-            try writeAtomically(file.bytes, to: file.name)
+            if let slash = file.name.lastIndex(of: "/"), directories.insert(file.name[..<slash]).inserted {
+                try createDirectories(path + "/" + file.name[..<slash])
+            }
+        }
+        // Every file goes to a temporary name first, on all cores; only when all of them are written are they
+        // renamed into place, so a failure (a full disk) leaves the directory as it was.
+        let outcomes = await concurrentMap(files.map { File(name: $0.name, bytes: $0.bytes) }) {
+            [self] file -> Result<String, SourceError> in
+            do throws(SourceError) {
+                return .success(try writeTemporary(file.bytes, for: file.name))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var temporaries: [String] = []
+        var failure: SourceError?
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let temporary): temporaries.append(temporary)
+            case .failure(let error): failure = failure ?? error
+            }
+        }
+        if let failure {
+            for temporary in temporaries { unlink(temporary) }
+            throw failure
+        }
+        for (index, (file, temporary)) in zip(files, temporaries).enumerated()
+        where rename(temporary, path + "/" + file.name) != 0 {
+            let reason = String(cString: strerror(errno))
+            for leftover in temporaries[index...] { unlink(leftover) }
+            throw .unreadable(path + "/" + file.name, reason: "cannot write: \(reason)")
         }
         let names = Set(files.map(\.name))
         var removed: [String] = []
@@ -50,6 +80,11 @@ public struct OutputDirectory: Sendable {
         let manifestText = names.sorted().map { $0 + "\n" }.joined()
         try writeAtomically(Array(manifestText.utf8), to: Self.manifestName)
         return Summary(written: files.map(\.name), removed: removed)
+    }
+
+    struct File: Sendable {
+        var name: String
+        var bytes: [UInt8]
     }
 
     /// The names the last run recorded.
@@ -72,7 +107,22 @@ public struct OutputDirectory: Sendable {
         }
     }
 
+    /// Writes `bytes` to `name` through a temporary file renamed into place: readers see the old file or the
+    /// new one, never a partial one.
     func writeAtomically(_ bytes: [UInt8], to name: String) throws(SourceError) {
+        let temporary = try writeTemporary(bytes, for: name)
+        guard rename(temporary, path + "/" + name) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .unreadable(path + "/" + name, reason: "cannot write: \(reason)")
+        }
+    }
+
+    /// Writes `bytes` to a temporary file next to `name` and returns its path.
+    ///
+    /// No fsync: it would cost more than the whole render of a large tree, and a CI output directory is
+    /// regenerated after a crash anyway.
+    func writeTemporary(_ bytes: [UInt8], for name: String) throws(SourceError) -> String {
         let final = path + "/" + name
         let temporary = final + ".optionsctl-tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -91,13 +141,12 @@ public struct OutputDirectory: Sendable {
             }
             offset += written
         }
-        // Readers see the old file or the new one, never a partial one; fsync per file would cost more than the
-        // whole render of a large tree, and a CI output directory is regenerated after a crash anyway.
-        guard close(fd) == 0, rename(temporary, final) == 0 else {
+        guard close(fd) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw .unreadable(final, reason: "cannot write: \(reason)")
         }
+        return temporary
     }
 }
 

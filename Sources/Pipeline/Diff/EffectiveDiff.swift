@@ -1,0 +1,124 @@
+public import OptionsSchema
+
+/// How one option's effective value in one target differs between two revisions.
+public struct ValueChange: Sendable {
+    /// The option key.
+    public var key: String
+    /// The option before (value and where it came from); `nil` when the key was not there at all.
+    public var before: EffectiveOption?
+    /// The option after; `nil` when the key is gone (an undeclared key removed, or its target removed).
+    public var after: EffectiveOption?
+
+    /// Whether the option now falls back to its schema default where it was set before.
+    public var fallsBackToSchemaDefault: Bool {
+        after?.provenance == .schemaDefault && before.map { $0.provenance != .schemaDefault } ?? false
+    }
+}
+
+/// How one target (region) of a namespace differs between two revisions.
+public struct TargetDiff: Sendable {
+    /// Whether the target exists on each side.
+    public enum Status: String, Sendable {
+        /// On both sides.
+        case modified
+        /// Only in the head: a new region gets a ConfigMap.
+        case added
+        /// Only in the base: deploying does not delete its ConfigMap.
+        case removed
+    }
+
+    /// The namespace.
+    public var namespace: String
+    /// The target.
+    public var target: String
+    /// Whether it was added, removed or is on both sides.
+    public var status: Status
+    /// The options whose effective value differs, sorted by key (for an added or removed target: every option set
+    /// in it or inherited from `default`).
+    public var changes: [ValueChange]
+}
+
+/// The effective difference of one namespace between two revisions: per target, what a pod reads before and
+/// after. A change to `default` appears on every target that inherits the option and on none that overrides it.
+public enum EffectiveDiff {
+    /// One side of a namespace: its schema (when valid) and its parsed values files.
+    public struct Side: Sendable {
+        /// The namespace's schema on this side; `nil` when it has none (or it is invalid).
+        public var schema: NamespaceSchema?
+        /// Its parsed values files, in path order.
+        public var files: [LoadedValuesFile]
+
+        /// Creates a side.
+        public init(schema: NamespaceSchema?, files: [LoadedValuesFile]) {
+            self.schema = schema
+            self.files = files
+        }
+
+        /// The targets that have values files, sorted.
+        var targets: [String] { Array(Set(files.map(\.file.target))).sorted() }
+    }
+
+    /// The targets of `namespace` whose effective values differ between `base` and `head`, sorted by target;
+    /// targets without a difference are left out.
+    public static func compare(namespace: String, base: Side, head: Side) -> [TargetDiff] {
+        let baseTargets = base.targets
+        let headTargets = head.targets
+        let all = Array(Set(baseTargets).union(headTargets)).sorted()
+        let before = Dictionary(
+            uniqueKeysWithValues: zip(
+                baseTargets,
+                NamespaceValues.configurations(of: namespace, files: base.files, targets: baseTargets)))
+        let after = Dictionary(
+            uniqueKeysWithValues: zip(
+                headTargets,
+                NamespaceValues.configurations(of: namespace, files: head.files, targets: headTargets)))
+        var diffs: [TargetDiff] = []
+        for target in all {
+            let old = before[target].map { resolve($0, base.schema) }
+            let new = after[target].map { resolve($0, head.schema) }
+            let status: TargetDiff.Status = old == nil ? .added : new == nil ? .removed : .modified
+            let changes = compare(old ?? [], new ?? [])
+            if status != .modified || !changes.isEmpty {
+                diffs.append(TargetDiff(namespace: namespace, target: target, status: status, changes: changes))
+            }
+        }
+        return diffs
+    }
+
+    /// What a pod reads: every option of the schema (with defaults), or only the keys set when there is none.
+    static func resolve(_ configuration: EffectiveConfiguration, _ schema: NamespaceSchema?) -> [EffectiveOption] {
+        guard let schema else { return configuration.options }
+        return configuration.resolved(with: schema).sorted { JSONWriter.utf8Precedes($0.key, $1.key) }
+    }
+
+    /// The keys whose value differs (or that appear on one side only), both lists sorted by key.
+    static func compare(_ old: [EffectiveOption], _ new: [EffectiveOption]) -> [ValueChange] {
+        var changes: [ValueChange] = []
+        var i = 0
+        var j = 0
+        while i < old.count || j < new.count {
+            if j == new.count || (i < old.count && JSONWriter.utf8Precedes(old[i].key, new[j].key)) {
+                changes.append(ValueChange(key: old[i].key, before: old[i], after: nil))
+                i += 1
+            } else if i == old.count || JSONWriter.utf8Precedes(new[j].key, old[i].key) {
+                changes.append(ValueChange(key: new[j].key, before: nil, after: new[j]))
+                j += 1
+            } else {
+                if !sameValue(old[i].value, new[j].value) {
+                    changes.append(ValueChange(key: new[j].key, before: old[i], after: new[j]))
+                }
+                i += 1
+                j += 1
+            }
+        }
+        return changes
+    }
+
+    static func sameValue(_ a: Node?, _ b: Node?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): true
+        case (let x?, let y?): x.isSameValue(as: y)
+        default: false
+        }
+    }
+}
