@@ -88,3 +88,51 @@ struct EffectiveDiffTests {
             ])
     }
 }
+
+@Suite("Differ: two trees, namespace by namespace")
+struct DifferTests {
+    @Test("a default change, a forbidden schema change, a removed option still in use, an invalid head")
+    func report() async throws {
+        let base = tree(
+            schemas: ["test", "other"],
+            values: [
+                "test/default/values.yaml": "options:\n  int_val: 1\n  string_val: a\n",
+                "test/us/values.yaml": "options:\n  int_val: 5\n",
+                "other/default/values.yaml": "options:\n  bool_val: true\n",
+            ])
+        var files = base.files
+        files["option-values/test/default/values.yaml"] = Array("options:\n  int_val: 2\n  string_val: a\n".utf8)
+        files["schemas/other/schema.json"] = Array(
+            cliSchema.replacingOccurrences(of: #""default": false"#, with: #""default": true"#)
+                .replacingOccurrences(
+                    of: #""string_val": {"type": "string", "default": "", "description": "test"},"#, with: ""
+                )
+                .utf8)
+        files["option-values/other/default/values.yaml"] = Array("options:\n  bool_val: true\n  string_val: x\n".utf8)
+        let head = MemorySource(bytes: files)
+        let report = try await Differ(base: base, head: head).diff()
+        #expect(report.namespaces == ["other", "test"])
+        // us overrides int_val; other/default now passes the undeclared string_val through.
+        #expect(report.targets.map { "\($0.namespace)/\($0.target)" } == ["other/default", "test/default"])
+        #expect(report.schemaChanges.map(\.kind) == [.optionRemoved, .defaultChanged])
+        let lines = report.diagnostics.map {
+            "\($0.file ?? "-"):\($0.position.map(String.init(describing:)) ?? "-") \($0.code)"
+        }
+        #expect(
+            lines.contains { $0.hasPrefix("schemas/other/schema.json:") && $0.hasSuffix("forbidden-schema-change") })
+        #expect(lines.contains("option-values/other/default/values.yaml:3:3 removed-option-in-use"))
+        #expect(report.errorCount == 1, "the forbidden change; the now unknown string_val is a warning")
+        let limited = try await Differ(base: base, head: head).diff(namespaces: ["test"])
+        #expect(limited.namespaces == ["test"] && limited.schemaChanges.isEmpty)
+    }
+
+    @Test("changed paths map to the namespaces they touch")
+    func touched() {
+        let differ = Differ(base: MemorySource([:]), head: MemorySource([:]))
+        #expect(
+            differ.touchedNamespaces([
+                "schemas/a/schema.json", "option-values/b/us/values.yaml", "README.md", "schemas/README",
+                "option-values/c",
+            ]) == ["a", "b"])
+    }
+}

@@ -1,0 +1,121 @@
+public import OptionsSchema
+
+extension IssueCode {
+    /// A schema change that would break services (reference §4.1).
+    public static let forbiddenSchemaChange = IssueCode(rawValue: "forbidden-schema-change")
+    /// An option removed from its schema still has values.
+    public static let removedOptionInUse = IssueCode(rawValue: "removed-option-in-use")
+}
+
+/// Everything `diff` reports about a change: the head side's problems, schema changes and effective values.
+public struct DiffReport: Sendable {
+    /// The namespaces compared, sorted.
+    public var namespaces: [String]
+    /// Problems of the head side (as `lint` reports them), then forbidden schema changes and removed options still
+    /// in use, each at its place.
+    public var diagnostics: [Diagnostic]
+    /// Every schema change, allowed or not, in the reference's order.
+    public var schemaChanges: [SchemaChange]
+    /// Per namespace and target (sorted), the targets whose effective values differ.
+    public var targets: [TargetDiff]
+
+    /// The number of errors (head problems and forbidden schema changes).
+    public var errorCount: Int { diagnostics.count { $0.severity == .error } }
+    /// Whether anything differs: a schema or an effective value.
+    public var hasChanges: Bool { !schemaChanges.isEmpty || !targets.isEmpty }
+}
+
+/// Compares two trees of the same layout (two revisions, or a revision and the working tree), namespace by
+/// namespace: the head is linted, both sides are merged by target, and schema changes are judged (reference §4).
+///
+/// ```swift
+/// let report = try await Differ(base: old, head: new).diff(namespaces: ["seer"])
+/// report.targets.map(\.target)   // ["default", "de", "us"]
+/// ```
+public struct Differ: Sendable {
+    /// The tree before the change.
+    public let base: any TreeSource
+    /// The tree after the change.
+    public let head: any TreeSource
+    /// Where schemas and values are, on both sides.
+    public let layout: TreeLayout
+
+    /// Creates a differ.
+    public init(base: any TreeSource, head: any TreeSource, layout: TreeLayout = TreeLayout()) {
+        self.base = base
+        self.head = head
+        self.layout = layout
+    }
+
+    /// The namespaces a set of changed paths (relative to the root) touches: `<schemas>/<ns>/…` and
+    /// `<values>/<ns>/…`.
+    public func touchedNamespaces(_ paths: [String]) -> Set<String> {
+        var names: Set<String> = []
+        for path in paths {
+            for directory in [layout.schemasDirectory, layout.valuesDirectory] {
+                let prefix = directory.isEmpty ? "" : directory + "/"
+                guard path.hasPrefix(prefix) else { continue }
+                let rest = path.dropFirst(prefix.count)
+                // Git lists files, so a namespace's files are below its directory; files beside the
+                // namespaces belong to none.
+                if let slash = rest.firstIndex(of: "/") { names.insert(String(rest[..<slash])) }
+            }
+        }
+        return names
+    }
+
+    /// Compares `namespaces` (all of both trees when `nil`).
+    /// - Parameter repository: when given, head namespaces must be named `<repository>` or `<repository>-*`.
+    /// - Throws: `SourceError` when either tree cannot be read at all.
+    public func diff(namespaces: Set<String>? = nil, repository: String? = nil) async throws(SourceError)
+        -> DiffReport
+    {
+        // Each lint runs its namespaces on all cores already.
+        let headReport = try await Linter(source: head, layout: layout, retainsValues: true).lint(
+            namespaces: namespaces)
+        let baseReport = try await Linter(source: base, layout: layout, retainsValues: true).lint(
+            namespaces: namespaces)
+        let baseSchemas = baseReport.schemas.schemas
+        let headSchemas = headReport.schemas.schemas
+        var diagnostics = headReport.diagnostics
+
+        let changes = SchemaEvolution.compare(base: baseSchemas, head: headSchemas, repository: repository)
+        for change in changes where change.isForbidden {
+            let file = schemaFile(change.namespace, inBase: change.isInBase)
+            diagnostics.append(
+                Diagnostic(.error, .forbiddenSchemaChange, change.message, file: file, at: change.position))
+        }
+        for change in changes where change.kind == .optionRemoved {
+            guard let key = change.key else { continue }
+            for file in headReport.values[change.namespace] ?? [] {
+                for member in file.options where member.key == key {
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, .removedOptionInUse,
+                            "'\(key)' is still set here, but the head schema of '\(change.namespace)' no longer "
+                                + "declares it (services ignore it; remove the value)",
+                            file: file.displayPath, at: member.keyPosition))
+                }
+            }
+        }
+        diagnostics.sort(by: Diagnostic.precedes)
+
+        let names = Set(baseReport.values.keys).union(headReport.values.keys).union(baseSchemas.keys).union(
+            headSchemas.keys
+        ).sorted()
+        var targets: [TargetDiff] = []
+        for namespace in names {
+            targets += EffectiveDiff.compare(
+                namespace: namespace,
+                base: EffectiveDiff.Side(schema: baseSchemas[namespace], files: baseReport.values[namespace] ?? []),
+                head: EffectiveDiff.Side(schema: headSchemas[namespace], files: headReport.values[namespace] ?? []))
+        }
+        return DiffReport(namespaces: names, diagnostics: diagnostics, schemaChanges: changes, targets: targets)
+    }
+
+    /// The display path of a namespace's `schema.json` on one side.
+    func schemaFile(_ namespace: String, inBase: Bool) -> String {
+        let path = joinPath(joinPath(layout.schemasDirectory, namespace), TreeLayout.schemaFileName)
+        return (inBase ? base : head).displayPath(path)
+    }
+}
