@@ -469,3 +469,72 @@ struct WriteCommandTests {
         #expect(repeated.stderr.contains("wrote 1 file to"), "a repeated flag names the same file once")
     }
 }
+
+@Suite("optionsctl diff, end to end")
+struct DiffCommandTests {
+    /// A copy of the example repository committed once, and a `git` runner in it.
+    func repository() throws -> (URL, (String...) throws -> Void) {
+        let root = try exampleCopy()
+        func git(_ arguments: String...) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
+            process.currentDirectoryURL = root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "git \(arguments)")
+        }
+        try git("init", "-q", "-b", "main")
+        try git("add", "-A")
+        try git("commit", "-q", "-m", "example")
+        return (root, git)
+    }
+
+    @Test("a default change fans out to the regions that inherit it; --exit-code says something differs")
+    func defaultChange() throws {
+        let (root, git) = try repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try run(["diff"], in: root).stdout.contains("no effective change"))
+        let values = root.appendingPathComponent("option-values/seer/default/values.yaml")
+        try replace(
+            "inference.request_timeout_seconds: 30", with: "inference.request_timeout_seconds: 45", in: values)
+        let text = try run(["diff"], in: root)
+        #expect(text.status == 0, "\(text.stderr)")
+        for region in ["default", "de", "s4s", "us"] { #expect(text.stdout.contains("\nregion \(region)\n")) }
+        #expect(text.stdout.contains("inference.request_timeout_seconds  30 → 45   (seer/default/values.yaml:5:3)"))
+        #expect(text.stdout.hasSuffix("4 value changes in 4 regions; 0 schema changes\n"))
+        #expect(try run(["diff", "--exit-code"], in: root).status == 3)
+        #expect(try run(["diff", "--target", "us", "--format", "json"], in: root).stdout.contains(#""target":"us""#))
+        try git("commit", "-q", "-am", "longer timeout")
+        #expect(try run(["diff"], in: root).stdout.contains("no effective change"))
+        let committed = try run(["diff", "HEAD~1", "HEAD", "--format", "json"], in: root)
+        #expect(committed.status == 0)
+        #expect(
+            committed.stdout.contains(
+                #""before":{"column":3,"declared":true,"file":"option-values/seer/default/values.yaml","line":5,"source":"default","value":30}"#
+            ))
+        let range = try run(["diff", "HEAD~1...HEAD"], in: root)
+        #expect(range.stdout.contains("4 value changes"))
+    }
+
+    @Test("a forbidden schema change fails with its place in schema.json; bad revisions exit 2")
+    func forbidden() throws {
+        let (root, _) = try repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let schema = root.appendingPathComponent("schemas/seer/schema.json")
+        let text = try String(contentsOf: schema, encoding: .utf8)
+        let changed = text.replacingOccurrences(
+            of: #""default": 30"#, with: #""default": 31"#, options: [], range: nil)
+        #expect(changed != text, "the example schema has a default of 30")
+        try changed.write(to: schema, atomically: true, encoding: .utf8)
+        let result = try run(["diff"], in: root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("schemas/seer/schema.json:"))
+        #expect(result.stderr.contains("default value changed from 30 to 31 [forbidden-schema-change]"))
+        #expect(result.stdout.contains("FORBIDDEN"))
+        #expect(try run(["diff", "nosuchrev"], in: root).status == 2)
+        #expect(try run(["diff", "HEAD", "--rev", "HEAD"], in: root).status == 2)
+    }
+}

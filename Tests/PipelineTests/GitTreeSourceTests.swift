@@ -121,6 +121,22 @@ struct GitTreeSourceTests {
             ])
     }
 
+    @Test("lists the paths the working tree differs in from a revision: modified, deleted and untracked files")
+    func changedInWorkingTree() throws {
+        let (fixture, _) = try historyFixture()
+        let repository = try Repository(discoveringFrom: fixture.root.path)
+        let head = try repository.resolve("HEAD")
+        #expect(try repository.changedPathsInWorkingTree(from: head).isEmpty)
+        try fixture.write("option-values/test/us/values.yaml", "options:\n  int_val: 77\n")
+        try fixture.write("option-values/test/de/values.yaml", "options:\n  int_val: 1\n")
+        try fixture.remove("option-values/test/default/values.yaml")
+        #expect(
+            try repository.changedPathsInWorkingTree(from: head) == [
+                "option-values/test/de/values.yaml", "option-values/test/default/values.yaml",
+                "option-values/test/us/values.yaml",
+            ])
+    }
+
     @Test("a bad revision or a directory outside any repository is a clear error")
     func errors() throws {
         let (fixture, _) = try historyFixture()

@@ -151,6 +151,25 @@ public final class Repository {
         guard git_diff_tree_to_tree(&diff, handle, oldTree.handle, newTree.handle, &options) == 0, let diff else {
             throw GitError.last("cannot compare \(old.sha.prefix(12)) with \(new.sha.prefix(12))")
         }
+        return Self.paths(of: diff)
+    }
+
+    /// The paths (relative to the repository root, sorted) where the working tree differs from the tree of
+    /// `old`, as `git diff <old>` sees it plus untracked files (not ignored ones).
+    public func changedPathsInWorkingTree(from old: Commit) throws(GitError) -> [String] {
+        let oldTree = try tree(of: old)
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        options.flags = GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
+        var diff: OpaquePointer?
+        guard git_diff_tree_to_workdir_with_index(&diff, handle, oldTree.handle, &options) == 0, let diff else {
+            throw GitError.last("cannot compare \(old.sha.prefix(12)) with the working tree")
+        }
+        return Self.paths(of: diff)
+    }
+
+    /// Both paths of every delta of `diff`, sorted; frees the diff.
+    static func paths(of diff: OpaquePointer) -> [String] {
         defer { git_diff_free(diff) }
         var paths: Set<String> = []
         for index in 0..<git_diff_num_deltas(diff) {

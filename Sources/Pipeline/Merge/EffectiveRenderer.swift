@@ -52,21 +52,25 @@ public struct EffectiveRenderer: Sendable {
         return out
     }
 
+    /// The JSON members that say where a value comes from: `source` (`target`, `default`, `schema-default`,
+    /// `unset`), and `file`, `line`, `column` for values set in a file.
+    public static func provenanceMembers(_ provenance: Provenance) -> [(String, Node)] {
+        switch provenance {
+        case .target(let file, let position), .defaultTarget(let file, let position):
+            let kind = if case .target = provenance { "target" } else { "default" }
+            return [
+                ("source", .string(kind)), ("file", .string(file)), ("line", .integer(position.line)),
+                ("column", .integer(position.column)),
+            ]
+        case .schemaDefault: return [("source", .string("schema-default"))]
+        case .unset: return [("source", .string("unset"))]
+        }
+    }
+
     /// One JSON document: `{"namespace", "target", "origin", "options": [{"key", "value", "source", "file",
     /// "line", "column", "overrides", "declared"}]}`.
     public func json(_ options: [EffectiveOption], namespace: String, target: String) -> String {
-        func place(_ provenance: Provenance) -> [(String, Node)] {
-            switch provenance {
-            case .target(let file, let position), .defaultTarget(let file, let position):
-                let kind = if case .target = provenance { "target" } else { "default" }
-                return [
-                    ("source", .string(kind)), ("file", .string(file)), ("line", .integer(position.line)),
-                    ("column", .integer(position.column)),
-                ]
-            case .schemaDefault: return [("source", .string("schema-default"))]
-            case .unset: return [("source", .string("unset"))]
-            }
-        }
+        let place = Self.provenanceMembers
         let items = options.map { option -> Node in
             var pairs: [(String, Node)] = [
                 ("key", .string(option.key)), ("value", option.value ?? Node(.null)),

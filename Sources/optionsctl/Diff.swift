@@ -1,0 +1,137 @@
+import ArgumentParser
+import OptionsSchema
+import Pipeline
+
+/// The output formats of `diff`.
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// `optionsctl diff`: which effective value changes in which region between two revisions, and which schema
+/// changes would break services.
+struct Diff: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show which effective values change in which region, and check schema changes.",
+        discussion: """
+            optionsctl diff             compares HEAD with the working tree
+            optionsctl diff REV         compares REV with the working tree (as git diff REV does)
+            optionsctl diff A B         compares two revisions
+            optionsctl diff A...B       compares the merge base of A and B with B (a pull request's change)
+
+            Both sides are read through libgit2 (the working tree from disk). Only the namespaces the change \
+            touches are loaded (--all compares every namespace). For each region (target) and namespace, every \
+            option whose effective value changes is listed with its value and source on both sides; a change \
+            to default shows on every target that inherits it. Schema changes are judged by sentry-options' \
+            rules (removed namespaces, type, shape and default changes are forbidden). The head side is linted; \
+            its problems and forbidden schema changes are printed to stderr as file:line:col diagnostics.
+
+            Exit codes: 0 the change is acceptable; 1 the head side is invalid or a schema change is forbidden; \
+            2 usage or environment error (a revision that does not exist, not a repository); with --exit-code, \
+            3 when the change is acceptable and something differs.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The base revision, or A...B (default: HEAD).", valueName: "base"))
+    var base: String?
+
+    @Argument(help: ArgumentHelp("The head revision (default: the working tree).", valueName: "head"))
+    var head: String?
+
+    @Option(
+        name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"))
+    var namespaces: [String] = []
+
+    @Option(
+        name: .customLong("target"), help: ArgumentHelp("Only this target (region); repeatable.", valueName: "target"))
+    var targets: [String] = []
+
+    @Flag(help: "Compare every namespace, not only those the change touches.")
+    var all = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Require every namespace to be named <name> or <name>-* (sentry-options' --repo rule).", valueName: "name"))
+    var repo: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: DiffFormat = .text
+
+    @Flag(help: "Exit 3 when something differs and nothing is wrong.")
+    var exitCode = false
+
+    @OptionGroup var tree: TreeOptions
+
+    func validate() throws {
+        if tree.rev != nil {
+            throw ValidationError("diff takes its revisions as arguments: optionsctl diff BASE [HEAD]")
+        }
+        if let base, base.contains("..."), head != nil {
+            throw ValidationError("give either A...B or two revisions, not both")
+        }
+    }
+
+    func run() async throws {
+        let current = Output.currentDirectory
+        let worktree = try tree.tree(currentDirectory: current)
+        let layout = worktree.layout
+        for directory in [layout.schemasDirectory, layout.valuesDirectory] where directory.hasPrefix("/") {
+            throw Output.fail("'\(directory)' must be inside the root '\(tree.root)' to be compared across revisions")
+        }
+        let baseRevision = base ?? "HEAD"
+        var headRevision = head
+        if let range = baseRevision.firstRange(of: "...") {
+            let right = String(baseRevision[range.upperBound...])
+            headRevision = right.isEmpty ? "HEAD" : right
+        }
+        let baseSource: GitTreeSource
+        let headSource: any TreeSource
+        let paths: [String]
+        do throws(GitError) {
+            baseSource = try GitTreeSource(
+                discoveringFrom: tree.root, revision: baseRevision, currentDirectory: current)
+            let repository = try Repository(discoveringFrom: tree.root)
+            if let headRevision {
+                let source = try GitTreeSource(
+                    discoveringFrom: tree.root, revision: headRevision, currentDirectory: current)
+                headSource = source
+                paths = all ? [] : try repository.changedPaths(from: baseSource.commit, to: source.commit)
+            } else {
+                headSource = worktree.source
+                paths = all ? [] : try repository.changedPathsInWorkingTree(from: baseSource.commit)
+            }
+        } catch {
+            throw Output.fail(error.message)
+        }
+        let differ = Differ(base: baseSource, head: headSource, layout: layout)
+        var scope: Set<String>? = nil
+        if !all {
+            let prefix = baseSource.prefix.isEmpty ? "" : baseSource.prefix + "/"
+            scope = differ.touchedNamespaces(
+                paths.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil })
+        }
+        if !namespaces.isEmpty { scope = (scope ?? Set(namespaces)).intersection(namespaces) }
+        var report: DiffReport
+        do {
+            report = try await differ.diff(namespaces: scope, repository: repo)
+        } catch {
+            throw Output.fail(error.description)
+        }
+        if !targets.isEmpty { report.targets.removeAll { !targets.contains($0.target) } }
+        if !report.diagnostics.isEmpty {
+            Output.standardError(
+                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
+        }
+        let renderer = DiffRenderer(
+            baseLabel: "\(baseRevision) (\(baseSource.commit.sha.prefix(12)))",
+            headLabel: (headSource as? GitTreeSource).map { "\(headRevision ?? "") (\($0.commit.sha.prefix(12)))" }
+                ?? "working tree",
+            valuesPrefix: headSource.displayPath(layout.valuesDirectory) + "/")
+        switch format {
+        case .text: Output.standardOutput(renderer.text(report))
+        case .json: Output.standardOutput(renderer.json(report))
+        }
+        if report.errorCount > 0 { terminate(1) }
+        terminate(exitCode && report.hasChanges ? 3 : 0)
+    }
+}
