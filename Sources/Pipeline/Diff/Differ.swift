@@ -103,13 +103,17 @@ public struct Differ: Sendable {
         let names = Set(baseReport.values.keys).union(headReport.values.keys).union(baseSchemas.keys).union(
             headSchemas.keys
         ).sorted()
-        var targets: [TargetDiff] = []
-        for namespace in names {
-            targets += EffectiveDiff.compare(
-                namespace: namespace,
-                base: EffectiveDiff.Side(schema: baseSchemas[namespace], files: baseReport.values[namespace] ?? []),
-                head: EffectiveDiff.Side(schema: headSchemas[namespace], files: headReport.values[namespace] ?? []))
+        let sides = names.map { namespace in
+            (
+                namespace,
+                EffectiveDiff.Side(schema: baseSchemas[namespace], files: baseReport.values[namespace] ?? []),
+                EffectiveDiff.Side(schema: headSchemas[namespace], files: headReport.values[namespace] ?? [])
+            )
         }
+        // Namespaces are independent: compare them on all cores.
+        let targets = await concurrentMap(sides) { namespace, base, head in
+            EffectiveDiff.compare(namespace: namespace, base: base, head: head)
+        }.flatMap { $0 }
         return DiffReport(namespaces: names, diagnostics: diagnostics, schemaChanges: changes, targets: targets)
     }
 

@@ -72,10 +72,12 @@ public enum EffectiveDiff {
             uniqueKeysWithValues: zip(
                 headTargets,
                 NamespaceValues.configurations(of: namespace, files: head.files, targets: headTargets)))
+        let baseKeys = base.schema.map(sortedKeys)
+        let headKeys = head.schema.map(sortedKeys)
         var diffs: [TargetDiff] = []
         for target in all {
-            let old = before[target].map { resolve($0, base.schema) }
-            let new = after[target].map { resolve($0, head.schema) }
+            let old = before[target].map { resolve($0, base.schema, keys: baseKeys) }
+            let new = after[target].map { resolve($0, head.schema, keys: headKeys) }
             let status: TargetDiff.Status = old == nil ? .added : new == nil ? .removed : .modified
             let changes = compare(old ?? [], new ?? [])
             if status != .modified || !changes.isEmpty {
@@ -85,10 +87,47 @@ public enum EffectiveDiff {
         return diffs
     }
 
-    /// What a pod reads: every option of the schema (with defaults), or only the keys set when there is none.
-    static func resolve(_ configuration: EffectiveConfiguration, _ schema: NamespaceSchema?) -> [EffectiveOption] {
-        guard let schema else { return configuration.options }
-        return configuration.resolved(with: schema).sorted { JSONWriter.utf8Precedes($0.key, $1.key) }
+    /// Every key a schema declares, sorted by bytes.
+    static func sortedKeys(_ schema: NamespaceSchema) -> [String] {
+        (Array(schema.options.keys) + Array(schema.featureFlags.keys)).sorted(by: JSONWriter.utf8Precedes)
+    }
+
+    /// What a pod reads, sorted by key: every key of the schema (with its schema default when unset) and the
+    /// undeclared keys set; only the keys set when there is no schema.
+    static func resolve(_ configuration: EffectiveConfiguration, _ schema: NamespaceSchema?, keys: [String]?)
+        -> [EffectiveOption]
+    {
+        guard let schema, let keys else { return configuration.options }
+        let set = configuration.options
+        var result: [EffectiveOption] = []
+        result.reserveCapacity(keys.count)
+        var i = 0
+        var j = 0
+        while i < set.count || j < keys.count {
+            if j == keys.count || (i < set.count && JSONWriter.utf8Precedes(set[i].key, keys[j])) {
+                var undeclared = set[i]
+                undeclared.isDeclared = false
+                result.append(undeclared)
+                i += 1
+            } else if i < set.count && set[i].key == keys[j] {
+                result.append(set[i])
+                i += 1
+                j += 1
+            } else {
+                let key = keys[j]
+                if let declared = schema.options[key] {
+                    result.append(
+                        EffectiveOption(
+                            key: key, value: declared.defaultValue, provenance: .schemaDefault, overrides: nil,
+                            isDeclared: true))
+                } else {
+                    result.append(
+                        EffectiveOption(key: key, value: nil, provenance: .unset, overrides: nil, isDeclared: true))
+                }
+                j += 1
+            }
+        }
+        return result
     }
 
     /// The keys whose value differs (or that appear on one side only), both lists sorted by key.

@@ -143,15 +143,33 @@ public final class Repository {
     /// The paths (relative to the repository root, sorted) whose content differs between the trees of two commits:
     /// added, deleted, modified, renamed (both paths) or retyped files.
     public func changedPaths(from old: Commit, to new: Commit) throws(GitError) -> [String] {
-        let oldTree = try tree(of: old)
-        let newTree = try tree(of: new)
-        var options = git_diff_options()
-        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
-        var diff: OpaquePointer?
-        guard git_diff_tree_to_tree(&diff, handle, oldTree.handle, newTree.handle, &options) == 0, let diff else {
-            throw GitError.last("cannot compare \(old.sha.prefix(12)) with \(new.sha.prefix(12))")
+        var paths: [String] = []
+        try Self.compare(try tree(of: old), try tree(of: new), prefix: "", into: &paths)
+        return paths.sorted(by: isInByteOrder)
+    }
+
+    /// Appends the files that differ between two trees, descending only into subtrees whose ids differ (libgit2's
+    /// tree-to-tree diff reads every subtree of both sides; this reads only the changed ones).
+    static func compare(_ old: Tree?, _ new: Tree?, prefix: String, into paths: inout [String]) throws(GitError) {
+        let oldEntries = old?.identifiedEntries ?? [:]
+        let newEntries = new?.identifiedEntries ?? [:]
+        for name in Set(oldEntries.keys).union(newEntries.keys) {
+            let before = oldEntries[name]
+            let after = newEntries[name]
+            if var before, var after, before.kind == after.kind, git_oid_equal(&before.id, &after.id) != 0 {
+                continue
+            }
+            let path = prefix + name
+            // A file on either side is a changed path; directories are compared below.
+            if before.map({ $0.kind != .directory }) == true || after.map({ $0.kind != .directory }) == true {
+                paths.append(path)
+            }
+            let oldTree = before?.kind == .directory ? try old?.subtree(named: name) : nil
+            let newTree = after?.kind == .directory ? try new?.subtree(named: name) : nil
+            if oldTree != nil || newTree != nil {
+                try compare(oldTree, newTree, prefix: path + "/", into: &paths)
+            }
         }
-        return Self.paths(of: diff)
     }
 
     /// The paths (relative to the repository root, sorted) where the working tree differs from the tree of
@@ -241,6 +259,17 @@ public final class Repository {
             let size = Int(git_blob_rawsize(blob))
             guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
             return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        }
+
+        /// The entries of this tree by name, with what they are and their object ids.
+        var identifiedEntries: [String: (kind: EntryKind, id: git_oid)] {
+            var result: [String: (kind: EntryKind, id: git_oid)] = [:]
+            for index in 0..<git_tree_entrycount(handle) {
+                guard let entry = git_tree_entry_byindex(handle, index) else { continue }
+                let name = String(cString: git_tree_entry_name(entry))
+                if let child = child(named: name) { result[name] = child }
+            }
+            return result
         }
 
         /// The entries of this tree, in git's order (by name).
