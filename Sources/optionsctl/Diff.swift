@@ -6,6 +6,10 @@ import Pipeline
 enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+    /// A pull-request comment.
+    case markdown
+    /// GitHub Actions annotations on the changed lines.
+    case github
 }
 
 /// `optionsctl diff`: which effective value changes in which region between two revisions, and which schema
@@ -54,7 +58,7 @@ struct Diff: AsyncParsableCommand {
             "Require every namespace to be named <name> or <name>-* (sentry-options' --repo rule).", valueName: "name"))
     var repo: String?
 
-    @Option(help: "Output format: text or json.")
+    @Option(help: "Output format: text, json, markdown (a pull-request comment) or github (annotations).")
     var format: DiffFormat = .text
 
     @Flag(help: "Exit 3 when something differs and nothing is wrong.")
@@ -72,6 +76,7 @@ struct Diff: AsyncParsableCommand {
     }
 
     func run() async throws {
+        var timer = PhaseTimer()
         let current = Output.currentDirectory
         let worktree = try tree.tree(currentDirectory: current)
         let layout = worktree.layout
@@ -103,6 +108,7 @@ struct Diff: AsyncParsableCommand {
         } catch {
             throw Output.fail(error.message)
         }
+        timer.mark("open revisions and list changed paths")
         let differ = Differ(base: baseSource, head: headSource, layout: layout)
         var scope: Set<String>? = nil
         if !all {
@@ -117,10 +123,16 @@ struct Diff: AsyncParsableCommand {
         } catch {
             throw Output.fail(error.description)
         }
+        timer.mark("diff")
         if !targets.isEmpty { report.targets.removeAll { !targets.contains($0.target) } }
         if !report.diagnostics.isEmpty {
-            Output.standardError(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
+            // In GitHub Actions the problems become annotations too; elsewhere they go to stderr.
+            let diagnostics = DiagnosticRenderer(toolVersion: OptionsCtl.version)
+            if format == .github {
+                Output.standardOutput(diagnostics.render(report.diagnostics, as: .github))
+            } else {
+                Output.standardError(diagnostics.render(report.diagnostics, as: .text))
+            }
         }
         let renderer = DiffRenderer(
             baseLabel: "\(baseRevision) (\(baseSource.commit.sha.prefix(12)))",
@@ -130,7 +142,10 @@ struct Diff: AsyncParsableCommand {
         switch format {
         case .text: Output.standardOutput(renderer.text(report))
         case .json: Output.standardOutput(renderer.json(report))
+        case .markdown: Output.standardOutput(renderer.markdown(report))
+        case .github: Output.standardOutput(renderer.github(report))
         }
+        timer.mark("render")
         if report.errorCount > 0 { terminate(1) }
         terminate(exitCode && report.hasChanges ? 3 : 0)
     }

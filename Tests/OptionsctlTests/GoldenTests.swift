@@ -91,3 +91,60 @@ struct GoldenTests {
         }
     }
 }
+
+/// `diff` output in every format for one change of the example repository, byte for byte.
+@Suite("Golden files: diff")
+struct DiffGoldenTests {
+    @Test(
+        "text, json, markdown and github output of a change with fan-out, an override, a removed target, an added option and a forbidden default change"
+    )
+    func diff() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // Fixed identities and dates make the commit id, and so the output, the same on every machine.
+        let environment = [
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_AUTHOR_DATE": "2026-01-14T00:00:00Z",
+            "GIT_COMMITTER_DATE": "2026-01-14T00:00:00Z",
+        ]
+        for arguments in [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "example"]] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git"] + arguments
+            process.currentDirectoryURL = root
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        try replace(
+            "inference.request_timeout_seconds: 30", with: "inference.request_timeout_seconds: 45",
+            in: root.appendingPathComponent("option-values/seer/default/values.yaml"))
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: 99",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        try FileManager.default.removeItem(at: root.appendingPathComponent("option-values/snuba/s4s"))
+        let schema = root.appendingPathComponent("schemas/seer/schema.json")
+        try replace(
+            #""properties": {\#n    "autofix.enabled""#,
+            with:
+                #""properties": {"autofix.max_retries": {"type": "integer", "default": 3, "description": "Retries."}, "autofix.enabled""#,
+            in: schema)
+        try replace(#""default": 30,"#, with: #""default": 31,"#, in: schema)
+
+        let directory = GoldenTests.golden.appendingPathComponent("example-diff")
+        let record = ProcessInfo.processInfo.environment["OPTIONSCTL_RECORD_GOLDEN"] != nil
+        if record { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        for format in ["text", "json", "markdown", "github"] {
+            let result = try run(["diff", "--format", format], in: root)
+            #expect(result.status == 1, "the default change in the schema is forbidden")
+            let file = directory.appendingPathComponent(format)
+            if record {
+                try Data(result.stdout.utf8).write(to: file)
+            } else {
+                #expect(result.stdout == (try String(contentsOf: file, encoding: .utf8)), "example-diff/\(format)")
+            }
+        }
+    }
+}

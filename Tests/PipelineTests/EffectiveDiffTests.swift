@@ -126,6 +126,17 @@ struct DifferTests {
         #expect(limited.namespaces == ["test"] && limited.schemaChanges.isEmpty)
     }
 
+    @Test("a schema broken in the head is reported by lint, not as a removed namespace")
+    func brokenHeadSchema() async throws {
+        let base = tree(values: ["test/default/values.yaml": "options:\n  int_val: 1\n"])
+        var files = base.files
+        files["schemas/test/schema.json"] = Array(#"{"version": "1.0"}"#.utf8)
+        let report = try await Differ(base: base, head: MemorySource(bytes: files)).diff()
+        #expect(report.schemaChanges.isEmpty)
+        #expect(report.errorCount > 0)
+        #expect(report.targets.isEmpty, "values compared as set, without schema defaults: nothing changed")
+    }
+
     @Test("changed paths map to the namespaces they touch")
     func touched() {
         let differ = Differ(base: MemorySource([:]), head: MemorySource([:]))

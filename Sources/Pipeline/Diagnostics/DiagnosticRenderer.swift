@@ -104,11 +104,13 @@ public struct DiagnosticRenderer: Sendable {
 
     // MARK: github
 
-    static func escapeData(_ text: String) -> String {
+    /// A workflow command's message, escaped as GitHub Actions expects (`%`, CR, LF).
+    public static func escapeData(_ text: String) -> String {
         text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
-    static func escapeProperty(_ text: String) -> String {
+    /// A workflow command's property value (`file=`, `title=`), escaped as GitHub Actions expects.
+    public static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 

@@ -96,6 +96,142 @@ public struct DiffRenderer: Sendable {
 
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
+    /// Text for a Markdown table cell or heading: HTML-escaped, pipes and newlines neutralised.
+    static func cell(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "|": out += "&#124;"
+            case "`": out += "&#96;"
+            case "\n", "\r": out += " "
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    /// Markdown for a pull-request comment: a summary table of regions and their changed options, the schema
+    /// changes, then one collapsible section per region with every change.
+    public func markdown(_ report: DiffReport) -> String {
+        let code = { (text: String) in "<code>\(Self.cell(text))</code>" }
+        var out = "### optionsctl diff: \(code(baseLabel)) → \(code(headLabel))\n\n"
+        let forbidden = report.schemaChanges.filter(\.isForbidden)
+        let errors = report.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            out += "**\(count(errors.count, "error")) — this change cannot be deployed:**\n\n"
+            for diagnostic in errors {
+                let place =
+                    diagnostic.file.map { file in
+                        code(file + (diagnostic.position.map { ":\($0)" } ?? "")) + " "
+                    } ?? ""
+                out += "- ❌ \(place)\(Self.cell(diagnostic.message))\n"
+            }
+            out += "\n"
+        }
+        guard report.hasChanges else {
+            return out + "No effective change in \(count(report.namespaces.count, "namespace")) compared.\n"
+        }
+        let byTarget = Dictionary(grouping: report.targets, by: \.target)
+        if !byTarget.isEmpty {
+            out += "| region | namespaces | options changed |\n|---|---|---|\n"
+            for target in byTarget.keys.sorted() {
+                let diffs = (byTarget[target] ?? []).sorted { $0.namespace < $1.namespace }
+                let names = diffs.map { diff in
+                    Self.cell(diff.namespace) + (diff.status == .modified ? "" : " (\(diff.status.rawValue) target)")
+                }
+                let changed = diffs.filter { $0.status == .modified }.reduce(0) { $0 + $1.changes.count }
+                out += "| \(Self.cell(target)) | \(names.joined(separator: ", ")) | \(changed) |\n"
+            }
+            out += "\n"
+        }
+        if !report.schemaChanges.isEmpty {
+            out += "**Schema changes** (\(report.schemaChanges.count)"
+            out += forbidden.isEmpty ? ", all allowed)\n\n" : ", \(forbidden.count) forbidden)\n\n"
+            for change in report.schemaChanges {
+                out += "- \(change.isForbidden ? "❌ " : "")\(Self.cell(change.message))\n"
+            }
+            out += "\n"
+        }
+        for target in byTarget.keys.sorted() {
+            let diffs = (byTarget[target] ?? []).sorted { $0.namespace < $1.namespace }
+            let changed = diffs.filter { $0.status == .modified }.reduce(0) { $0 + $1.changes.count }
+            out += "<details><summary>region <b>\(Self.cell(target))</b>: \(count(changed, "option")) changed"
+            out += "</summary>\n\n"
+            for diff in diffs where diff.status != .modified {
+                out +=
+                    diff.status == .removed
+                    ? "- **\(Self.cell(diff.namespace))**: target removed; deploying does not delete its ConfigMap\n"
+                    : "- **\(Self.cell(diff.namespace))**: new target, \(count(diff.changes.count, "option")) set in it\n"
+            }
+            if diffs.contains(where: { $0.status != .modified }) { out += "\n" }
+            let rows = diffs.filter { $0.status != .removed }
+            if !rows.isEmpty {
+                out += "| namespace | option | before | after | source |\n|---|---|---|---|---|\n"
+                for diff in rows {
+                    for change in diff.changes {
+                        out += "| \(Self.cell(diff.namespace)) | \(code(change.key)) | \(code(value(change.before))) "
+                        out += "| \(code(value(change.after))) | \(Self.cell(source(change.after))) |\n"
+                    }
+                }
+            }
+            out += "\n</details>\n\n"
+        }
+        return out
+    }
+
+    /// GitHub Actions workflow commands: a notice on every changed line of the head side (a `default` line names
+    /// every region it changes), an error for each forbidden schema change; removed values are noticed on their
+    /// file. Head problems are rendered by `DiagnosticRenderer` separately.
+    public func github(_ report: DiffReport) -> String {
+        struct Place: Hashable {
+            var file: String
+            var line: Int
+            var column: Int
+        }
+        var regions: [Place: (key: String, summary: String, targets: [String])] = [:]
+        var order: [Place] = []
+        var out = ""
+        for diff in report.targets {
+            if diff.status == .removed {
+                out += "::warning title=\(DiagnosticRenderer.escapeProperty("optionsctl diff"))::"
+                out +=
+                    DiagnosticRenderer.escapeData(
+                        "\(diff.namespace): target \(diff.target) removed; deploying does not delete its ConfigMap")
+                    + "\n"
+                continue
+            }
+            for change in diff.changes {
+                let summary = "\(value(change.before)) → \(value(change.after))"
+                switch change.after?.provenance {
+                case .target(let file, let position)?, .defaultTarget(let file, let position)?:
+                    let place = Place(file: file, line: position.line, column: position.column)
+                    if regions[place] == nil {
+                        order.append(place)
+                        regions[place] = (change.key, summary, [])
+                    }
+                    regions[place]?.targets.append(diff.target)
+                default:
+                    let message =
+                        "\(diff.namespace) in \(diff.target): \(change.key) \(summary)"
+                        + (change.fallsBackToSchemaDefault ? " (falls back to the schema default)" : "")
+                    out += "::notice title=\(DiagnosticRenderer.escapeProperty("optionsctl diff"))::"
+                    out += DiagnosticRenderer.escapeData(message) + "\n"
+                }
+            }
+        }
+        for place in order {
+            guard let entry = regions[place] else { continue }
+            let message = "\(entry.key): \(entry.summary) in \(entry.targets.joined(separator: ", "))"
+            out += "::notice file=\(DiagnosticRenderer.escapeProperty(place.file)),line=\(place.line),"
+            out += "col=\(place.column),title=\(DiagnosticRenderer.escapeProperty("optionsctl diff"))::"
+            out += DiagnosticRenderer.escapeData(message) + "\n"
+        }
+        return out
+    }
+
     /// JSON, one compact document with sorted keys:
     ///
     /// `{"base": "…", "head": "…", "namespaces": […], "schemaChanges": [{"kind", "namespace", "key", "forbidden",

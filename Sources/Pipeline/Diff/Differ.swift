@@ -70,13 +70,17 @@ public struct Differ: Sendable {
     public func diff(namespaces: Set<String>? = nil, repository: String? = nil) async throws(SourceError)
         -> DiffReport
     {
-        // Each lint runs its namespaces on all cores already.
+        // Both sides at once: a change usually touches a namespace or two, too few to fill the cores alone.
+        let (base, head, layout) = (base, head, layout)
+        async let baseLint = Self.lintResult(base, layout, namespaces)
         let headReport = try await Linter(source: head, layout: layout, retainsValues: true).lint(
             namespaces: namespaces)
-        let baseReport = try await Linter(source: base, layout: layout, retainsValues: true).lint(
-            namespaces: namespaces)
-        let baseSchemas = baseReport.schemas.schemas
-        let headSchemas = headReport.schemas.schemas
+        let baseReport = try await baseLint.get()
+        // A schema that is broken on either side cannot be compared: its errors fail the run already, and it
+        // must not read as a removed or added namespace. Its values are then compared as set, without defaults.
+        let broken = baseReport.schemas.invalidNamespaces.union(headReport.schemas.invalidNamespaces)
+        let baseSchemas = baseReport.schemas.schemas.filter { !broken.contains($0.key) }
+        let headSchemas = headReport.schemas.schemas.filter { !broken.contains($0.key) }
         var diagnostics = headReport.diagnostics
 
         let changes = SchemaEvolution.compare(base: baseSchemas, head: headSchemas, repository: repository)
@@ -115,6 +119,18 @@ public struct Differ: Sendable {
             EffectiveDiff.compare(namespace: namespace, base: base, head: head)
         }.flatMap { $0 }
         return DiffReport(namespaces: names, diagnostics: diagnostics, schemaChanges: changes, targets: targets)
+    }
+
+    /// A lint that keeps its values, as a `Result` so it can run as an `async let`.
+    static func lintResult(_ source: any TreeSource, _ layout: TreeLayout, _ namespaces: Set<String>?) async
+        -> Result<LintReport, SourceError>
+    {
+        do throws(SourceError) {
+            return .success(
+                try await Linter(source: source, layout: layout, retainsValues: true).lint(namespaces: namespaces))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The display path of a namespace's `schema.json` on one side.

@@ -33,8 +33,8 @@ public struct TargetDiff: Sendable {
     public var target: String
     /// Whether it was added, removed or is on both sides.
     public var status: Status
-    /// The options whose effective value differs, sorted by key (for an added or removed target: every option set
-    /// in it or inherited from `default`).
+    /// The options whose effective value differs, sorted by key (for an added or removed target: the options its
+    /// own files set).
     public var changes: [ValueChange]
 }
 
@@ -79,7 +79,14 @@ public enum EffectiveDiff {
             let old = before[target].map { resolve($0, base.schema, keys: baseKeys) }
             let new = after[target].map { resolve($0, head.schema, keys: headKeys) }
             let status: TargetDiff.Status = old == nil ? .added : new == nil ? .removed : .modified
-            let changes = compare(old ?? [], new ?? [])
+            var changes = compare(old ?? [], new ?? [])
+            if status != .modified {
+                // A whole target appears or goes: list what its own files set, not everything it inherits.
+                changes.removeAll { change in
+                    guard case .target = (change.after ?? change.before)?.provenance else { return true }
+                    return false
+                }
+            }
             if status != .modified || !changes.isEmpty {
                 diffs.append(TargetDiff(namespace: namespace, target: target, status: status, changes: changes))
             }
