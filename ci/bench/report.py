@@ -7,7 +7,7 @@ CASES.tsv has one line per case (written by ci/bench/run):
 
     id  scope  case  tool  json  runs_note  scale  note
 
-scope is `tree`, `ns`, `floor`, `write` or `write-shm`; `json` is a hyperfine (or timeit.py) JSON
+scope is `tree`, `ns`, `floor`, `diff`, `diff-all`, `write` or `write-shm`; `json` is a hyperfine (or timeit.py) JSON
 export, or `-` for a skipped case; `scale` multiplies the measured times (used
 to extrapolate a sampled loop to the whole tree, 1 otherwise). The ratio column
 is peer median / optionsctl median for the optionsctl row of the same scope
@@ -84,7 +84,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     rows = [load_case(l) for l in args.cases.read_text().splitlines() if l.strip()]
-    order = {"tree": 0, "ns": 1, "floor": 2, "write": 3, "write-shm": 4}
+    order = {"tree": 0, "ns": 1, "floor": 2, "diff": 3, "diff-all": 4, "write": 5, "write-shm": 6}
     rows.sort(key=lambda r: order.get(r["scope"], 3))  # stable: keeps run order within a scope
     ref = {}
     for r in rows:
