@@ -18,8 +18,13 @@ public final class GitTreeSource: TreeSource {
     public let prefix: String
     /// How paths are shown: the root as the user gave it.
     let displayRoot: String
-    /// One repository handle per processor, each behind its own lock, so parallel readers rarely wait.
-    let states: [Slot]
+    /// The first repository handle, behind its lock.
+    let first: Slot
+    /// More handles, opened when readers would otherwise wait (up to one per processor), so a small read opens
+    /// the repository once and a parallel one rarely waits.
+    let extra: Mutex<[Slot]>
+    /// Where the repository is, to open more handles.
+    let repositoryPath: String
 
     /// A repository handle and its cache behind a lock.
     final class Slot: Sendable {
@@ -66,13 +71,9 @@ public final class GitTreeSource: TreeSource {
         self.commit = commit
         self.prefix = prefix
         self.displayRoot = WorktreeSource(root: root).root
-        var states = [Slot(State(repository: repository, trees: ["": tree]))]
-        let path = repository.workingDirectory ?? root
-        for _ in 1..<max(1, processorCount) {
-            guard let slot = Self.openSlot(path, commit) else { break }
-            states.append(slot)
-        }
-        self.states = states
+        first = Slot(State(repository: repository, trees: ["": tree]))
+        extra = Mutex([])
+        repositoryPath = repository.workingDirectory ?? root
     }
 
     /// Another handle on the same repository and commit, for parallel reads.
@@ -84,20 +85,28 @@ public final class GitTreeSource: TreeSource {
         return Slot(State(repository: repository, trees: ["": tree]))
     }
 
-    /// Runs `body` with the first free repository handle, or waits for the first one.
+    /// Runs `body` with a free repository handle: the first, another already open, or a new one while fewer than
+    /// one per processor are open; otherwise it waits for the first.
     func withState<Value>(_ body: (inout State) -> sending Value) -> sending Value {
-        for state in states {
-            if let value = state.mutex.withLockIfAvailable({ body(&$0) }) { return value }
+        if let value = first.mutex.withLockIfAvailable({ body(&$0) }) { return value }
+        let opened = extra.withLock { $0 }
+        for slot in opened {
+            if let value = slot.mutex.withLockIfAvailable({ body(&$0) }) { return value }
         }
-        return states[0].mutex.withLock { body(&$0) }
+        let added: Slot? = extra.withLock { slots in
+            guard slots.count + 1 < processorCount, let slot = Self.openSlot(repositoryPath, commit) else { return nil }
+            slots.append(slot)
+            return slot
+        }
+        return (added ?? first).mutex.withLock { body(&$0) }
     }
 
-    func repositoryPath(_ path: String) -> String {
+    func pathInRepository(_ path: String) -> String {
         joinPath(prefix, path)
     }
 
     public func entries(of directory: String) throws(SourceError) -> [DirectoryEntry] {
-        let path = repositoryPath(directory)
+        let path = pathInRepository(directory)
         let result: Result<[DirectoryEntry], SourceError> = withState { state in
             do throws(GitError) {
                 guard let tree = try state.tree(at: path) else {
@@ -115,7 +124,7 @@ public final class GitTreeSource: TreeSource {
     }
 
     public func contents(of path: String) throws(SourceError) -> [UInt8] {
-        let (parent, name) = State.split(repositoryPath(path))
+        let (parent, name) = State.split(pathInRepository(path))
         let result: Result<[UInt8], SourceError> = withState { state in
             do throws(GitError) {
                 guard let tree = try state.tree(at: parent), tree.child(named: name) != nil else {
@@ -130,7 +139,7 @@ public final class GitTreeSource: TreeSource {
     }
 
     public func kind(of path: String) -> EntryKind? {
-        let full = repositoryPath(path)
+        let full = pathInRepository(path)
         if full.isEmpty { return .directory }
         let (parent, name) = State.split(full)
         return withState { state in
