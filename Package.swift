@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "optionsctl", targets: ["optionsctl"]),
         .library(name: "OptionsSchema", targets: ["OptionsSchema"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Reader", targets: ["Reader"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -26,6 +27,8 @@ let package = Package(
         .target(name: "CPlatform"),
         .target(name: "OptionsSchema"),
         .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML", "CLibGit2"]),
+        // What services link: the schema core and nothing of libyaml or libgit2.
+        .target(name: "Reader", dependencies: ["OptionsSchema"]),
         .executableTarget(
             name: "optionsctl",
             dependencies: [
@@ -36,9 +39,10 @@ let package = Package(
         ),
         .testTarget(name: "OptionsSchemaTests", dependencies: ["OptionsSchema"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "OptionsSchema"]),
+        .testTarget(name: "ReaderTests", dependencies: ["Reader", "OptionsSchema"]),
         .testTarget(
             name: "OptionsctlTests",
-            dependencies: ["optionsctl"],
+            dependencies: ["optionsctl", "Reader"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

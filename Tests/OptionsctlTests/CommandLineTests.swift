@@ -1,4 +1,5 @@
 import Foundation
+import Reader
 import Testing
 
 /// Runs the built `optionsctl` binary.
@@ -536,5 +537,42 @@ struct DiffCommandTests {
         #expect(result.stdout.contains("FORBIDDEN"))
         #expect(try run(["diff", "nosuchrev"], in: root).status == 2)
         #expect(try run(["diff", "HEAD", "--rev", "HEAD"], in: root).status == 2)
+    }
+}
+
+@Suite("Reader reads what write --format runtime renders")
+struct ReaderRoundTripTests {
+    @Test("every option of every namespace reads back as show --format json reports it")
+    func roundTrip() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-runtime-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let written = try run([
+            "write", "--format", "runtime", "--target", "us", "--out", out.path, "--root", repositoryRoot.path,
+        ])
+        #expect(written.status == 0, "\(written.stderr)")
+        let store = try OptionsStore(directory: out.path)
+        #expect(store.namespaceNames == ["relay", "seer", "snuba"])
+        for namespace in store.namespaceNames {
+            let options = try store.namespace(namespace)
+            let shown = try run(["show", namespace, "--target", "us", "--format", "json"], in: repositoryRoot)
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+            for entry in try #require(document["options"] as? [[String: Any]]) {
+                let key = try #require(entry["key"] as? String)
+                if entry["source"] as? String == "unset" {
+                    #expect(try options.isSet(key) == false)
+                    continue
+                }
+                let expected = try JSONSerialization.data(
+                    withJSONObject: entry["value"] ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])
+                let actual = try JSONSerialization.data(
+                    withJSONObject: try JSONSerialization.jsonObject(
+                        with: Data(options.value(key).jsonText.utf8), options: .fragmentsAllowed),
+                    options: [.sortedKeys, .fragmentsAllowed])
+                #expect(actual == expected, "\(namespace).\(key)")
+                #expect(
+                    try options.isSet(key) == (entry["source"] as? String != "schema-default"), "\(namespace).\(key)")
+            }
+        }
     }
 }

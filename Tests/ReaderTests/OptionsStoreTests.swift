@@ -1,0 +1,180 @@
+import Foundation
+import OptionsSchema
+import Reader
+import Testing
+
+/// A scratch options directory: `schemas/<ns>/schema.json` and `values/<ns>/values.json` files.
+struct OptionsDirectory {
+    let url: URL
+    var path: String { url.path }
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-reader-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        let file = url.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: file)
+    }
+
+    func schema(_ namespace: String, _ properties: String) throws {
+        try write(
+            "schemas/\(namespace)/schema.json",
+            #"{"version": "1.0", "type": "object", "properties": {"# + properties + "}}")
+    }
+
+    func values(_ namespace: String, _ options: String) throws {
+        try write(
+            "values/\(namespace)/values.json",
+            #"{"generated_at": "2026-01-14T00:00:00+00:00", "options": "# + options + "}")
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+let boolSchema = #""enabled": {"type": "boolean", "default": false, "description": "x"}"#
+
+@Suite("Reader: building a store and reading (reference §5.1–5.4, catalogue §6.8)")
+struct OptionsStoreTests {
+    @Test("a set value; a default when unset (test_get_value, test_get_default)")
+    func values() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema(
+            "test", boolSchema + #", "timeout": {"type": "integer", "default": 30, "description": "x"}"#)
+        try directory.values("test", #"{"enabled": true}"#)
+        let test = try OptionsStore(directory: directory.path).namespace("test")
+        #expect(try test.bool("enabled") == true)
+        #expect(try test.int("timeout") == 30)
+        #expect(try test.value("timeout") == .integer(30))
+        #expect(test.generatedAt == "2026-01-14T00:00:00+00:00")
+    }
+
+    @Test("unknown namespace and unknown option are distinct errors with the reference's messages")
+    func unknown() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("test", boolSchema)
+        let store = try OptionsStore(directory: directory.path)
+        #expect(throws: OptionsError.unknownNamespace("unknown")) { try store.namespace("unknown") }
+        #expect(OptionsError.unknownNamespace("unknown").description == "Unknown namespace: unknown")
+        let test = try store.namespace("test")
+        #expect(throws: OptionsError.unknownOption(namespace: "test", key: "key")) { try test.value("key") }
+        #expect(
+            OptionsError.unknownOption(namespace: "test", key: "key").description
+                == "Unknown option 'key' in namespace 'test'")
+    }
+
+    @Test("no values directory at all: defaults (test_missing_values_dir)")
+    func missingValues() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("test", #""name": {"type": "string", "default": "default_val", "description": "x"}"#)
+        #expect(try OptionsStore(directory: directory.path).namespace("test").string("name") == "default_val")
+    }
+
+    @Test(
+        "isSet: set, default in use, undeclared, and a feature flag without value (isset_with_defined_and_undefined_keys)"
+    )
+    func isSet() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema(
+            "test",
+            ##""has-value": {"type": "string", "default": "", "description": "x"}, "defined-with-default": {"type": "string", "default": "d", "description": "x"}, "feature.organizations:my-flag": {"$ref": "#/definitions/Feature"}"##
+        )
+        try directory.values("test", #"{"has-value": "yes"}"#)
+        let test = try OptionsStore(directory: directory.path).namespace("test")
+        #expect(throws: OptionsError.unknownOption(namespace: "test", key: "not-defined")) {
+            try test.isSet("not-defined")
+        }
+        #expect(try test.isSet("defined-with-default") == false)
+        #expect(try test.isSet("has-value") == true)
+        #expect(try test.isSet("feature.organizations:my-flag") == false)
+        #expect(throws: OptionsError.unknownOption(namespace: "test", key: "feature.organizations:my-flag")) {
+            try test.value("feature.organizations:my-flag")
+        }
+    }
+
+    @Test("schemas in memory add to the disk; a namespace on both is an error (test_with_additional_schemas_*)")
+    func additionalSchemas() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("disk", boolSchema)
+        try directory.values("disk", #"{"enabled": true}"#)
+        try directory.values("mem", #"{"enabled": true}"#)
+        let schemaText = #"{"version": "1.0", "type": "object", "properties": {"# + boolSchema + "}}"
+        let store = try OptionsStore(directory: directory.path, additionalSchemas: ["mem": schemaText])
+        #expect(try store.namespace("disk").bool("enabled"))
+        #expect(try store.namespace("mem").bool("enabled"))
+        #expect(store.namespaceNames == ["disk", "mem"])
+        #expect(throws: OptionsError.schema("Schema error in <embedded>: Duplicate namespace 'disk'")) {
+            try OptionsStore(directory: directory.path, additionalSchemas: ["disk": schemaText])
+        }
+        #expect(throws: OptionsError.self) {
+            try OptionsStore(directory: directory.path, additionalSchemas: ["bad": "not valid json"])
+        }
+    }
+
+    @Test("an invalid values file fails construction with the reference's wording")
+    func invalidValues() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("test", boolSchema)
+        try directory.write("values/test/values.json", #"{"generated_at": "x"}"#)
+        #expect(throws: OptionsError.schema("Value error for test: values.json must have an 'options' key")) {
+            try OptionsStore(directory: directory.path)
+        }
+        try directory.write("values/test/values.json", #"{"options": []}"#)
+        #expect(throws: OptionsError.schema("Value error for test: \n\t [] is not of type \"object\"")) {
+            try OptionsStore(directory: directory.path)
+        }
+        try directory.write("values/test/values.json", #"{"options": {"enabled": "yes"}}"#)
+        do {
+            _ = try OptionsStore(directory: directory.path)
+            Issue.record("a string for a boolean must fail")
+        } catch {
+            #expect(error.description.hasPrefix("Value error for test: "))
+            #expect(error.description.contains("values/test/values.json:1:25"))
+        }
+        try directory.write("values/test/values.json", #"{"options": {"enabled": true, "stale": 1}}"#)
+        #expect(try OptionsStore(directory: directory.path).namespace("test").bool("enabled"), "unknown keys dropped")
+        try directory.write("values/test/values.json", "{not json")
+        #expect(throws: OptionsError.self) { try OptionsStore(directory: directory.path) }
+    }
+
+    @Test("typed reads of another type say what was found")
+    func typed() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema(
+            "test",
+            #""n": {"type": "number", "default": 1, "description": "x"}, "tags": {"type": "array", "items": {"type": "string"}, "default": ["a", "b"], "description": "x"}, "ids": {"type": "array", "items": {"type": "integer"}, "default": [1, 2], "description": "x"}"#
+        )
+        let test = try OptionsStore(directory: directory.path).namespace("test")
+        #expect(try test.double("n") == 1.0)
+        #expect(try test.strings("tags") == ["a", "b"])
+        #expect(try test.ints("ids") == [1, 2])
+        #expect(throws: OptionsError.typeMismatch(namespace: "test", key: "tags", expected: "string", found: "array")) {
+            try test.string("tags")
+        }
+        #expect(
+            OptionsError.typeMismatch(namespace: "test", key: "tags", expected: "string", found: "array").description
+                == "Option 'tags' in namespace 'test' is an array, not a string")
+    }
+
+    @Test("the directory comes from SENTRY_OPTIONS_DIR when set, even empty (§5.1)")
+    func resolution() throws {
+        setenv("SENTRY_OPTIONS_DIR", "/some/where", 1)
+        #expect(OptionsStore.resolvedDirectory() == "/some/where")
+        setenv("SENTRY_OPTIONS_DIR", "", 1)
+        #expect(OptionsStore.resolvedDirectory() == "")
+        unsetenv("SENTRY_OPTIONS_DIR")
+        #expect(
+            OptionsStore.resolvedDirectory()
+                == (access("/etc/sentry-options", F_OK) == 0 ? "/etc/sentry-options" : "sentry-options"))
+    }
+}
