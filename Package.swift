@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // ci/bench's timing of store creation and reads; not a product.
+        .executableTarget(name: "reader-bench", dependencies: ["Reader", "OptionsSchema"]),
         .testTarget(name: "OptionsSchemaTests", dependencies: ["OptionsSchema"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "OptionsSchema"]),
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "OptionsSchema"]),

@@ -8,12 +8,16 @@ public enum OptionsError: Error, Sendable, Equatable, CustomStringConvertible {
     case schema(String)
     /// A typed read of a value of another type.
     case typeMismatch(namespace: String, key: String, expected: String, found: String)
+    /// A value that does not decode into the requested `Decodable` type; `key` includes the path to the part.
+    case decoding(namespace: String, key: String, type: String, reason: String)
 
     public var description: String {
         switch self {
         case .unknownNamespace(let namespace): "Unknown namespace: \(namespace)"
         case .unknownOption(let namespace, let key): "Unknown option '\(key)' in namespace '\(namespace)'"
         case .schema(let message): message
+        case .decoding(let namespace, let key, let type, let reason):
+            "Option '\(key)' in namespace '\(namespace)' cannot be read as \(type): \(reason)"
         case .typeMismatch(let namespace, let key, let expected, let found):
             "Option '\(key)' in namespace '\(namespace)' is \(found == "integer" || found == "array" || found == "object" ? "an" : "a") \(found), not \(expected == "integer" || expected == "array" || expected == "object" ? "an" : "a") \(expected)"
         }

@@ -1,4 +1,11 @@
+import Dispatch
 public import OptionsSchema
+
+/// A value handed to concurrent workers that each touch their own part of it.
+struct UnsafeSendable<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
 
 /// The options of every namespace, read from a directory that `optionsctl write --format runtime` (or
 /// sentry-options) laid out: `schemas/<ns>/schema.json` and `values/<ns>/values.json` (reference §5.2).
@@ -35,11 +42,14 @@ public final class OptionsStore: Sendable {
         var schemas: [String: NamespaceSchema] = [:]
         let schemasDirectory = prefix + "schemas"
         if let names = Files.names(in: schemasDirectory) {
-            for name in names where Files.isDirectory(schemasDirectory + "/" + name) {
+            let directories = names.filter { Files.isDirectory(schemasDirectory + "/" + $0) }
+            let parsed = try Self.concurrentMap(directories) {
+                (name: String) throws(OptionsError) -> NamespaceSchema? in
                 let path = schemasDirectory + "/" + name + "/schema.json"
-                guard let bytes = try Files.contents(of: path) else { continue }
-                schemas[name] = try Self.schema(bytes, namespace: name, file: path)
+                guard let bytes = try Files.contents(of: path) else { return nil }
+                return try Self.schema(bytes, namespace: name, file: path)
             }
+            for case let schema? in parsed { schemas[schema.name] = schema }
         } else if additionalSchemas.isEmpty {
             throw .schema("Schema error in \(schemasDirectory): directory not found")
         }
@@ -47,17 +57,19 @@ public final class OptionsStore: Sendable {
             if schemas[name] != nil { throw .schema("Schema error in <embedded>: Duplicate namespace '\(name)'") }
             schemas[name] = try Self.schema(Array(text.utf8), namespace: name, file: "<embedded>")
         }
-        var namespaces: [String: NamespaceOptions] = [:]
-        for (name, schema) in schemas {
-            let path = prefix + "values/" + name + "/values.json"
+        // Namespaces are independent: read their values on all cores.
+        let loaded = try Self.concurrentMap(schemas.sorted { $0.key < $1.key }) {
+            (entry: (key: String, value: NamespaceSchema)) throws(OptionsError) -> NamespaceOptions in
+            let path = prefix + "values/" + entry.key + "/values.json"
             var values: [String: JSONValue] = [:]
             var generatedAt: String?
             if let bytes = try Files.contents(of: path) {
-                (values, generatedAt) = try Self.values(bytes, schema: schema, file: path)
+                (values, generatedAt) = try Self.values(bytes, schema: entry.value, file: path)
             }
-            namespaces[name] = NamespaceOptions(
-                name: name, schema: schema, values: values, generatedAt: generatedAt)
+            return NamespaceOptions(name: entry.key, schema: entry.value, values: values, generatedAt: generatedAt)
         }
+        var namespaces: [String: NamespaceOptions] = [:]
+        for options in loaded { namespaces[options.name] = options }
         self.namespaces = namespaces
     }
 
@@ -70,6 +82,24 @@ public final class OptionsStore: Sendable {
 
     /// The namespaces the store knows, sorted.
     public var namespaceNames: [String] { namespaces.keys.sorted() }
+
+    /// `transform` over `items` on all cores, in order; the first error (in item order) is thrown.
+    static func concurrentMap<Item: Sendable, Result: Sendable>(
+        _ items: [Item], _ transform: @Sendable (Item) throws(OptionsError) -> Result
+    ) throws(OptionsError) -> [Result] {
+        var results = [Swift.Result<Result, OptionsError>?](repeating: nil, count: items.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            let slots = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: items.count) { index in
+                do throws(OptionsError) {
+                    slots.value[index] = .success(try transform(items[index]))
+                } catch {
+                    slots.value[index] = .failure(error)
+                }
+            }
+        }
+        return try results.map { result throws(OptionsError) in try result!.get() }
+    }
 
     static func schema(_ bytes: [UInt8], namespace: String, file: String) throws(OptionsError) -> NamespaceSchema {
         let result: SchemaParseResult
@@ -130,25 +160,44 @@ public struct NamespaceOptions: Sendable {
     public let name: String
     /// Its schema.
     public let schema: NamespaceSchema
-    /// The values the values file sets, by key.
-    let values: [String: JSONValue]
     /// The payload's `generated_at`, when it has one.
     public let generatedAt: String?
+    /// What a read returns for every readable key: the value set, else the schema default (one lookup either way).
+    @usableFromInline let entries: [String: Entry]
+
+    @usableFromInline struct Entry: Sendable {
+        @usableFromInline var value: JSONValue
+        var isSet: Bool
+    }
+
+    init(name: String, schema: NamespaceSchema, values: [String: JSONValue], generatedAt: String?) {
+        self.name = name
+        self.schema = schema
+        self.generatedAt = generatedAt
+        var entries: [String: Entry] = [:]
+        entries.reserveCapacity(schema.options.count + values.count)
+        for (key, option) in schema.options {
+            entries[key] = Entry(value: JSONValue(option.defaultValue), isSet: false)
+        }
+        for (key, value) in values { entries[key] = Entry(value: value, isSet: true) }
+        self.entries = entries
+    }
 
     /// The value of `key`: the one set, else the schema default.
     /// - Throws: `OptionsError.unknownOption` for a key the schema does not declare, or a feature flag with no
     ///   value (flags have no default).
+    @inlinable
     public func value(_ key: String) throws(OptionsError) -> JSONValue {
-        if let value = values[key] { return value }
-        if let option = schema.options[key] { return JSONValue(option.defaultValue) }
-        throw .unknownOption(namespace: name, key: key)
+        guard let entry = entries[key] else { throw .unknownOption(namespace: name, key: key) }
+        return entry.value
     }
 
     /// Whether a value is set for `key` (`false`: the default is in use). A feature flag with no value is `false`.
     /// - Throws: `OptionsError.unknownOption` for a key the schema does not declare.
     public func isSet(_ key: String) throws(OptionsError) -> Bool {
+        if let entry = entries[key] { return entry.isSet }
         guard schema.declares(key) else { throw .unknownOption(namespace: name, key: key) }
-        return values[key] != nil
+        return false
     }
 
     func mismatch(_ key: String, _ expected: String, _ value: JSONValue) -> OptionsError {

@@ -178,3 +178,42 @@ struct OptionsStoreTests {
                 == (access("/etc/sentry-options", F_OK) == 0 ? "/etc/sentry-options" : "sentry-options"))
     }
 }
+
+@Suite("Reader: Decodable options")
+struct DecodingTests {
+    struct Endpoint: Decodable, Equatable {
+        var url: String
+        var weight: Int
+        var enabled: Bool?
+    }
+
+    @Test("structs, arrays of structs and dicts decode; a mismatch names the part")
+    func decode() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema(
+            "test",
+            #""endpoints": {"type": "array", "items": {"type": "object", "properties": {"url": {"type": "string"}, "weight": {"type": "integer"}, "enabled": {"type": "boolean", "optional": true}}}, "default": [], "description": "x"}, "limits": {"type": "object", "additionalProperties": {"type": "integer"}, "default": {"a": 1}, "description": "x"}, "ratio": {"type": "number", "default": 0.5, "description": "x"}"#
+        )
+        try directory.values(
+            "test",
+            #"{"endpoints": [{"url": "http://a", "weight": 90, "enabled": true}, {"url": "http://b", "weight": 10}]}"#)
+        let test = try OptionsStore(directory: directory.path).namespace("test")
+        #expect(
+            try test.decode([Endpoint].self, "endpoints") == [
+                Endpoint(url: "http://a", weight: 90, enabled: true),
+                Endpoint(url: "http://b", weight: 10, enabled: nil),
+            ])
+        #expect(try test.decode([String: Int].self, "limits") == ["a": 1])
+        #expect(try test.decode(Double.self, "ratio") == 0.5)
+        do {
+            _ = try test.decode([String: String].self, "limits")
+            Issue.record("integers are not strings")
+        } catch {
+            #expect(
+                error.description
+                    == "Option 'limits.a' in namespace 'test' cannot be read as Dictionary<String, String>: expected a string, found integer"
+            )
+        }
+    }
+}

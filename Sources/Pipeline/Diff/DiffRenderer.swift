@@ -1,4 +1,4 @@
-public import OptionsSchema
+import OptionsSchema
 
 /// Renders a `DiffReport` for people (`text`, grouped by region) or tools (`json`, a stable documented shape).
 public struct DiffRenderer: Sendable {
