@@ -52,7 +52,7 @@ struct GoldenTests {
         }
         for case let url as URL in enumerator {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
             if !isDirectory.boolValue {
                 let relative = String(
                     url.standardizedFileURL.path.dropFirst(directory.standardizedFileURL.path.count + 1))
