@@ -1,5 +1,6 @@
 import Dispatch
 public import OptionsSchema
+import Synchronization
 
 /// A value handed to concurrent workers that each touch their own part of it.
 struct UnsafeSendable<Value>: @unchecked Sendable {
@@ -19,9 +20,65 @@ struct UnsafeSendable<Value>: @unchecked Sendable {
 /// if try !seer.isSet("autofix.enabled") { … }          // the default is in use
 /// ```
 public final class OptionsStore: Sendable {
-    /// The directory the store was read from (`nil` for schemas given only in memory with no directory).
+    /// When namespaces are read.
+    public enum Loading: Sendable {
+        /// Every namespace at construction, on all cores: a bad file fails the construction, as in the reference.
+        case eager
+        /// Each namespace on its first use (construction only lists the directory): a service that reads a few
+        /// namespaces of many starts at once; a bad file fails that namespace's first `namespace(_:)` call.
+        case lazy
+    }
+
+    /// The directory the store was read from.
     public let directory: String?
-    let namespaces: [String: NamespaceOptions]
+    let slots: [String: Slot]
+
+    /// One namespace: where its schema and values are, and once read, its options.
+    final class Slot: Sendable {
+        enum SchemaSource: Sendable {
+            case file(String)
+            case text(String)
+        }
+
+        let name: String
+        let schema: SchemaSource
+        let valuesPath: String
+        /// Set once, by the first reader that loads the namespace; read without a lock after that.
+        let loaded = AtomicLazyReference<Loaded>()
+
+        final class Loaded: Sendable {
+            let options: NamespaceOptions
+            init(_ options: NamespaceOptions) { self.options = options }
+        }
+
+        init(name: String, schema: SchemaSource, valuesPath: String) {
+            self.name = name
+            self.schema = schema
+            self.valuesPath = valuesPath
+        }
+
+        /// The namespace's options, read on first use.
+        func options() throws(OptionsError) -> NamespaceOptions {
+            if let loaded = loaded.load() { return loaded.options }
+            let parsed: NamespaceSchema
+            switch schema {
+            case .file(let path):
+                guard let bytes = try Files.contents(of: path) else {
+                    throw .schema("Schema error in \(path): file not found")
+                }
+                parsed = try OptionsStore.schema(bytes, namespace: name, file: path)
+            case .text(let text):
+                parsed = try OptionsStore.schema(Array(text.utf8), namespace: name, file: "<embedded>")
+            }
+            var values: [String: JSONValue] = [:]
+            var generatedAt: String?
+            if let bytes = try Files.contents(of: valuesPath) {
+                (values, generatedAt) = try OptionsStore.values(bytes, schema: parsed, file: valuesPath)
+            }
+            let options = NamespaceOptions(name: name, schema: parsed, values: values, generatedAt: generatedAt)
+            return loaded.storeIfNil(Loaded(options)).options
+        }
+    }
 
     /// The base directory by the reference's rules (§5.1): `SENTRY_OPTIONS_DIR` when set (even empty), else
     /// `/etc/sentry-options` when it exists, else `sentry-options` in the current directory.
@@ -32,56 +89,55 @@ public final class OptionsStore: Sendable {
     }
 
     /// Reads the store from `directory` (by default the resolved one).
-    /// - Parameter additionalSchemas: schemas compiled into the binary, `namespace → schema.json text`, added to
-    ///   those on disk; a namespace on both is an error, as in the reference.
+    /// - Parameters:
+    ///   - additionalSchemas: schemas compiled into the binary, `namespace → schema.json text`, added to those on
+    ///     disk; a namespace on both is an error, as in the reference.
+    ///   - loading: `.eager` (the default) reads and checks everything now; `.lazy` reads each namespace on first
+    ///     use.
     /// - Throws: `OptionsError.schema` for an invalid schema or values file (the message names it).
-    public init(directory: String? = nil, additionalSchemas: [String: String] = [:]) throws(OptionsError) {
+    public init(directory: String? = nil, additionalSchemas: [String: String] = [:], loading: Loading = .eager)
+        throws(OptionsError)
+    {
         let base = directory ?? Self.resolvedDirectory()
         self.directory = base
         let prefix = base.isEmpty ? "" : base + "/"
-        var schemas: [String: NamespaceSchema] = [:]
+        var slots: [String: Slot] = [:]
         let schemasDirectory = prefix + "schemas"
         if let names = Files.names(in: schemasDirectory) {
-            let directories = names.filter { Files.isDirectory(schemasDirectory + "/" + $0) }
-            let parsed = try Self.concurrentMap(directories) {
-                (name: String) throws(OptionsError) -> NamespaceSchema? in
+            for name in names {
                 let path = schemasDirectory + "/" + name + "/schema.json"
-                guard let bytes = try Files.contents(of: path) else { return nil }
-                return try Self.schema(bytes, namespace: name, file: path)
+                guard Files.isDirectory(schemasDirectory + "/" + name), Files.exists(path) else { continue }
+                slots[name] = Slot(
+                    name: name, schema: .file(path), valuesPath: prefix + "values/" + name + "/values.json")
             }
-            for case let schema? in parsed { schemas[schema.name] = schema }
         } else if additionalSchemas.isEmpty {
             throw .schema("Schema error in \(schemasDirectory): directory not found")
         }
         for (name, text) in additionalSchemas.sorted(by: { $0.key < $1.key }) {
-            if schemas[name] != nil { throw .schema("Schema error in <embedded>: Duplicate namespace '\(name)'") }
-            schemas[name] = try Self.schema(Array(text.utf8), namespace: name, file: "<embedded>")
+            if slots[name] != nil { throw .schema("Schema error in <embedded>: Duplicate namespace '\(name)'") }
+            slots[name] = Slot(name: name, schema: .text(text), valuesPath: prefix + "values/" + name + "/values.json")
         }
-        // Namespaces are independent: read their values on all cores.
-        let loaded = try Self.concurrentMap(schemas.sorted { $0.key < $1.key }) {
-            (entry: (key: String, value: NamespaceSchema)) throws(OptionsError) -> NamespaceOptions in
-            let path = prefix + "values/" + entry.key + "/values.json"
-            var values: [String: JSONValue] = [:]
-            var generatedAt: String?
-            if let bytes = try Files.contents(of: path) {
-                (values, generatedAt) = try Self.values(bytes, schema: entry.value, file: path)
+        self.slots = slots
+        if loading == .eager {
+            // Namespaces are independent: read them on all cores; the first problem (by name) is thrown.
+            _ = try Self.concurrentMap(slots.keys.sorted().compactMap { slots[$0] }) {
+                (slot: Slot) throws(OptionsError) -> Bool in
+                _ = try slot.options()
+                return true
             }
-            return NamespaceOptions(name: entry.key, schema: entry.value, values: values, generatedAt: generatedAt)
         }
-        var namespaces: [String: NamespaceOptions] = [:]
-        for options in loaded { namespaces[options.name] = options }
-        self.namespaces = namespaces
     }
 
     /// The options of `namespace`.
-    /// - Throws: `OptionsError.unknownNamespace` when no schema declares it.
+    /// - Throws: `OptionsError.unknownNamespace` when no schema declares it; with lazy loading, `OptionsError.schema`
+    ///   when its files are invalid.
     public func namespace(_ name: String) throws(OptionsError) -> NamespaceOptions {
-        guard let options = namespaces[name] else { throw .unknownNamespace(name) }
-        return options
+        guard let slot = slots[name] else { throw .unknownNamespace(name) }
+        return try slot.options()
     }
 
     /// The namespaces the store knows, sorted.
-    public var namespaceNames: [String] { namespaces.keys.sorted() }
+    public var namespaceNames: [String] { slots.keys.sorted() }
 
     /// `transform` over `items` on all cores, in order; the first error (in item order) is thrown.
     static func concurrentMap<Item: Sendable, Result: Sendable>(

@@ -41,6 +41,20 @@ print(
     "store creation: \(names.count) namespaces, \(options) options: \(Int((median(creations) * 1000).rounded())) ms median"
 )
 
+var lazyCreations: [Double] = []
+var firstUses: [Double] = []
+for _ in 0..<5 {
+    let start = now()
+    let lazy = try OptionsStore(directory: arguments[1], loading: .lazy)
+    let created = now()
+    _ = try lazy.namespace(arguments.count >= 3 ? arguments[2] : names[0])
+    lazyCreations.append(created - start)
+    firstUses.append(now() - created)
+}
+print(
+    "store creation, lazy: \(Int((median(lazyCreations) * 1e6).rounded())) µs median; first use of one namespace: "
+        + "\(Int((median(firstUses) * 1e6).rounded())) µs")
+
 if arguments.count >= 5 {
     let namespace = try store.namespace(arguments[2])
     for (label, key) in [("set value", arguments[3]), ("schema default", arguments[4])] {

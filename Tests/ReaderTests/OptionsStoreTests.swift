@@ -217,3 +217,47 @@ struct DecodingTests {
         }
     }
 }
+
+@Suite("Reader: lazy loading")
+struct LazyLoadingTests {
+    @Test("a bad namespace fails construction when eager, and only its own first read when lazy")
+    func badNamespace() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("good", boolSchema)
+        try directory.values("good", #"{"enabled": true}"#)
+        try directory.schema("bad", boolSchema)
+        try directory.values("bad", #"{"enabled": "yes"}"#)
+        #expect(throws: OptionsError.self) { try OptionsStore(directory: directory.path) }
+        let store = try OptionsStore(directory: directory.path, loading: .lazy)
+        #expect(store.namespaceNames == ["bad", "good"])
+        #expect(try store.namespace("good").bool("enabled"))
+        #expect(throws: OptionsError.self) { try store.namespace("bad") }
+        #expect(throws: OptionsError.unknownNamespace("none")) { try store.namespace("none") }
+    }
+
+    @Test("many tasks reading a lazy namespace at once all see the same values")
+    func concurrentFirstUse() async throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        for index in 0..<20 {
+            try directory.schema(
+                "ns\(index)", boolSchema + #", "n": {"type": "integer", "default": 0, "description": "x"}"#)
+            try directory.values("ns\(index)", #"{"n": \#(index)}"#)
+        }
+        let store = try OptionsStore(directory: directory.path, loading: .lazy)
+        let sums = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    var sum = 0
+                    for index in 0..<20 { sum += (try? store.namespace("ns\(index)").int("n")) ?? -1000 }
+                    return sum
+                }
+            }
+            var all: [Int] = []
+            for await sum in group { all.append(sum) }
+            return all
+        }
+        #expect(sums == Array(repeating: 190, count: 16))
+    }
+}
