@@ -40,7 +40,8 @@ struct Show: AsyncParsableCommand {
         let layout = opened.layout
         let report: LintReport
         do {
-            report = try await Linter(source: source, layout: layout).lint(namespaces: [namespace])
+            // The linter keeps the files it parsed; the merge reads nothing again.
+            report = try await Linter(source: source, layout: layout, retainsValues: true).lint(namespaces: [namespace])
         } catch {
             throw Output.fail(error.description)
         }
@@ -54,22 +55,15 @@ struct Show: AsyncParsableCommand {
             Output.standardError("optionsctl: error: Namespace '\(namespace)' not found (no schema)\n")
             terminate(1)
         }
-        let values = NamespaceValues(source: source, layout: layout)
-        let configuration: EffectiveConfiguration
-        do {
-            let targets =
-                source.kind(of: joinedPath(layout.valuesDirectory, namespace)) == .directory
-                ? try values.targets(of: namespace) : []
-            guard target == "default" || targets.contains(target) else {
-                Output.standardError(
-                    "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'"
-                        + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
-                terminate(1)
-            }
-            configuration = try values.configuration(of: namespace, target: target)
-        } catch {
-            throw Output.fail(error.description)
+        let files = report.values[namespace] ?? []
+        let targets = Set(files.map(\.file.target)).sorted()
+        guard target == "default" || targets.contains(target) else {
+            Output.standardError(
+                "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'"
+                    + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
+            terminate(1)
         }
+        let configuration = NamespaceValues.configurations(of: namespace, files: files, targets: [target])[0]
         let origin = opened.commit.map { "\(tree.rev ?? "") \($0.sha.prefix(12))" } ?? "working tree"
         let renderer = EffectiveRenderer(
             namespacePrefix: source.displayPath(joinedPath(layout.valuesDirectory, namespace)) + "/", origin: origin)
