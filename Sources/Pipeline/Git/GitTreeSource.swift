@@ -1,3 +1,4 @@
+import OptionsSchema
 import Synchronization
 
 /// The tree of a git revision, read through libgit2 without a checkout.
@@ -115,7 +116,7 @@ public final class GitTreeSource: TreeSource {
                     let display = displayPath(directory)
                     return .failure(exists ? .notADirectory(display) : .notFound(display))
                 }
-                return .success(tree.entries.sorted { isInByteOrder($0.name, $1.name) })
+                return .success(tree.entries.sorted { JSONWriter.utf8Precedes($0.name, $1.name) })
             } catch {
                 return .failure(.unreadable(displayPath(directory), reason: error.message))
             }

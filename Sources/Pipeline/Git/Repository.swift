@@ -1,4 +1,5 @@
 internal import CLibGit2
+import OptionsSchema
 
 #if canImport(Glibc)
     import Glibc
@@ -145,7 +146,7 @@ public final class Repository {
     public func changedPaths(from old: Commit, to new: Commit) throws(GitError) -> [String] {
         var paths: [String] = []
         try Self.compare(try tree(of: old), try tree(of: new), prefix: "", into: &paths)
-        return paths.sorted(by: isInByteOrder)
+        return paths.sorted(by: JSONWriter.utf8Precedes)
     }
 
     /// Appends the files that differ between two trees, descending only into subtrees whose ids differ (libgit2's
@@ -195,7 +196,7 @@ public final class Repository {
             if let path = delta.pointee.old_file.path { paths.insert(String(cString: path)) }
             if let path = delta.pointee.new_file.path { paths.insert(String(cString: path)) }
         }
-        return paths.sorted(by: isInByteOrder)
+        return paths.sorted(by: JSONWriter.utf8Precedes)
     }
 
     /// The root tree of `commit`.

@@ -1,3 +1,5 @@
+import OptionsSchema
+
 /// A tree held in memory, for tests and for trees assembled by other stages.
 ///
 /// ```swift
@@ -42,7 +44,7 @@ public struct MemorySource: TreeSource {
             if files[directory] != nil { throw .notADirectory(directory) }
             throw .notFound(directory)
         }
-        return names.sorted(by: isInByteOrder).map { name in
+        return names.sorted(by: JSONWriter.utf8Precedes).map { name in
             DirectoryEntry(name: name, kind: kind(of: joinPath(directory, name)) ?? .other)
         }
     }

@@ -1,3 +1,5 @@
+import OptionsSchema
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -93,7 +95,7 @@ public struct WorktreeSource: TreeSource {
             }
             entries.append(DirectoryEntry(name: name, kind: kind, isSymbolicLink: isLink))
         }
-        entries.sort { isInByteOrder($0.name, $1.name) }
+        entries.sort { JSONWriter.utf8Precedes($0.name, $1.name) }
         return entries
     }
 
@@ -129,21 +131,5 @@ public struct WorktreeSource: TreeSource {
         }
         bytes.removeLast(bytes.count - count)
         return bytes
-    }
-}
-
-/// Whether `a` sorts before `b` by UTF-8 bytes, as Rust and the reference order paths.
-func isInByteOrder(_ a: String, _ b: String) -> Bool {
-    var a = a
-    var b = b
-    return a.withUTF8 { x in
-        b.withUTF8 { y in
-            let common = min(x.count, y.count)
-            if common > 0, let p = x.baseAddress, let q = y.baseAddress {
-                let order = memcmp(p, q, common)
-                if order != 0 { return order < 0 }
-            }
-            return x.count < y.count
-        }
     }
 }
