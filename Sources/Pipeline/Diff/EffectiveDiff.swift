@@ -121,16 +121,7 @@ public enum EffectiveDiff {
                 i += 1
                 j += 1
             } else {
-                let key = keys[j]
-                if let declared = schema.options[key] {
-                    result.append(
-                        EffectiveOption(
-                            key: key, value: declared.defaultValue, provenance: .schemaDefault, overrides: nil,
-                            isDeclared: true))
-                } else {
-                    result.append(
-                        EffectiveOption(key: key, value: nil, provenance: .unset, overrides: nil, isDeclared: true))
-                }
+                result.append(EffectiveOption.unsetKey(keys[j], in: schema))
                 j += 1
             }
         }

@@ -26,6 +26,17 @@ public struct EffectiveOption: Sendable {
     public var isDeclared: Bool
 }
 
+extension EffectiveOption {
+    /// What a pod reads for a declared key no file sets: the schema default, or an unset feature flag.
+    static func unsetKey(_ key: String, in schema: NamespaceSchema) -> EffectiveOption {
+        if let declared = schema.options[key] {
+            return EffectiveOption(
+                key: key, value: declared.defaultValue, provenance: .schemaDefault, overrides: nil, isDeclared: true)
+        }
+        return EffectiveOption(key: key, value: nil, provenance: .unset, overrides: nil, isDeclared: true)
+    }
+}
+
 /// A values file read for merging: its options mapping, in file order.
 public struct LoadedValuesFile: Sendable {
     /// The file.
@@ -159,17 +170,7 @@ public struct EffectiveConfiguration: Sendable {
     public func resolved(with schema: NamespaceSchema) -> [EffectiveOption] {
         var result: [EffectiveOption] = []
         for key in schema.allKeys {
-            if let option = self[key] {
-                result.append(option)
-            } else if let declared = schema.options[key] {
-                result.append(
-                    EffectiveOption(
-                        key: key, value: declared.defaultValue, provenance: .schemaDefault, overrides: nil,
-                        isDeclared: true))
-            } else {
-                result.append(
-                    EffectiveOption(key: key, value: nil, provenance: .unset, overrides: nil, isDeclared: true))
-            }
+            result.append(self[key] ?? EffectiveOption.unsetKey(key, in: schema))
         }
         for var option in options where !schema.declares(option.key) {
             option.isDeclared = false
