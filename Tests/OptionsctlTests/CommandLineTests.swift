@@ -67,6 +67,20 @@ func exampleCopy(settingRateLimitLine line: String) throws -> URL {
     return root
 }
 
+/// Runs git in `directory` with a fixed identity (and `environment` on top); a non-zero exit is a test failure.
+func runGit(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
+    process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "git \(arguments)")
+}
+
 func replace(_ old: String, with new: String, in file: URL) throws {
     let text = try String(contentsOf: file, encoding: .utf8)
     #expect(text.contains(old), "fixture changed: \(old) not in \(file.lastPathComponent)")
@@ -198,15 +212,7 @@ struct LintCommandTests {
         let root = try exampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
         func git(_ arguments: String...) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
-            process.currentDirectoryURL = root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "git \(arguments)")
+            try runGit(arguments, in: root)
         }
         try git("init", "-q")
         try git("add", "-A")
@@ -477,15 +483,7 @@ struct DiffCommandTests {
     func repository() throws -> (URL, (String...) throws -> Void) {
         let root = try exampleCopy()
         func git(_ arguments: String...) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + arguments
-            process.currentDirectoryURL = root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "git \(arguments)")
+            try runGit(arguments, in: root)
         }
         try git("init", "-q", "-b", "main")
         try git("add", "-A")

@@ -108,15 +108,7 @@ struct DiffGoldenTests {
             "GIT_COMMITTER_DATE": "2026-01-14T00:00:00Z",
         ]
         for arguments in [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "example"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git"] + arguments
-            process.currentDirectoryURL = root
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            try runGit(arguments, in: root, environment: environment)
         }
         try replace(
             "inference.request_timeout_seconds: 30", with: "inference.request_timeout_seconds: 45",
