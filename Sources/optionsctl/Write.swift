@@ -138,12 +138,9 @@ struct Write: AsyncParsableCommand {
         let format = format
         let rendered = await concurrentMap(jobs) { [configMapNames] job -> Result<[OutputFile], RenderProblem> in
             var files: [OutputFile] = []
-            let configurations = NamespaceValues.configurations(
-                of: job.namespace, files: job.files, targets: job.targets)
-            for configuration in configurations {
-                let namespace = configuration.namespace
-                let target = configuration.target
-                let payload = PayloadRenderer.render(configuration, generatedAt: generated)
+            let namespace = job.namespace
+            let payloads = PayloadRenderer.payloads(files: job.files, targets: job.targets, generatedAt: generated)
+            for (target, payload) in zip(job.targets, payloads) {
                 switch format {
                 case .json: files.append((PayloadRenderer.fileName(namespace: namespace, target: target), payload))
                 case .runtime:

@@ -91,6 +91,38 @@ struct MergeTests {
         #expect(payload == #"{"generated_at":"t","options":{"A":3,"Z":1,"a":2,"b":1,"dup":"second","zz":1,"é":1}}"#)
     }
 
+    @Test(
+        "payloads rendered layer by layer equal the payload of each target's merged configuration",
+        arguments: [
+            // Target overrides, inherits, adds; a key repeated in default and in the target; non-ASCII order.
+            [
+                "default/a.yaml": "options:\n  b: 1\n  Z: 1\n  é: {x: [1, 2.5]}\n  dup: first\n",
+                "default/b.yaml": "options:\n  dup: second\n  a: 1\n",
+                "us/x.yaml": "options:\n  zz: 1\n  a: 2\n  A: \"q\\u0001\"\n  dup: t1\n",
+                "us/y.yaml": "options:\n  dup: t2\n  é: null\n",
+            ],
+            // A target with every key before, or after, every default key; an empty options mapping.
+            [
+                "default/a.yaml": "options:\n  m: 1\n  n: 2\n", "us/x.yaml": "options:\n  a: 1\n  b: 2\n",
+                "de/x.yaml": "options:\n  y: 1\n  z: 2\n", "s4s/x.yaml": "options: {}\n",
+            ],
+            // No default files at all.
+            ["us/x.yaml": "options:\n  k: [true, false]\n  j: -3\n"],
+        ])
+    func layeredPayloads(_ tree: [String: String]) throws {
+        let files = try tree.keys.sorted().map { try loaded("option-values/test/" + $0, tree[$0]!) }
+        let targets = Set(files.map(\.file.target)).union(["default", "absent"]).sorted()
+        let payloads = PayloadRenderer.payloads(files: files, targets: targets, generatedAt: "t")
+        let configurations = NamespaceValues.configurations(of: "test", files: files, targets: targets)
+        #expect(payloads.count == targets.count)
+        for (payload, configuration) in zip(payloads, configurations) {
+            let expected = PayloadRenderer.render(configuration, generatedAt: "t")
+            #expect(
+                String(decoding: payload, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                "target \(configuration.target)")
+        }
+    }
+
     @Test("resolving against the schema adds schema defaults, unset flags, and undeclared keys last")
     func resolved() throws {
         let schema = try #require(
