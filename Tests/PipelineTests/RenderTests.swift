@@ -55,6 +55,40 @@ struct RenderTests {
         #expect(try String(contentsOf: directory.appendingPathComponent("two.json"), encoding: .utf8) == "22")
     }
 
+    @Test("a new output directory appears whole, nested names included, with nothing staged left beside it")
+    func newOutputDirectory() async throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-new-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let directory = parent.appendingPathComponent("x/out")
+        let summary = try await OutputDirectory(path: directory.path + "/").write([
+            ("us/a.yaml", Array("a".utf8)), ("us/deep/b.yaml", Array("b".utf8)), ("c.json", Array("c".utf8)),
+        ])
+        #expect(summary == OutputDirectory.Summary(written: ["us/a.yaml", "us/deep/b.yaml", "c.json"], removed: []))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.appendingPathComponent("x").path) == ["out"])
+        #expect(try String(contentsOf: directory.appendingPathComponent("us/deep/b.yaml"), encoding: .utf8) == "b")
+        let manifest = try String(
+            contentsOf: directory.appendingPathComponent(OutputDirectory.manifestName), encoding: .utf8)
+        #expect(manifest == "c.json\nus/a.yaml\nus/deep/b.yaml\n")
+        // The next run into the now existing directory replaces and prunes as usual.
+        let again = try await OutputDirectory(path: directory.path).write([("c.json", Array("cc".utf8))])
+        #expect(again.removed == ["us/a.yaml", "us/deep/b.yaml"])
+    }
+
+    @Test("a failed write into a new output directory leaves no directory and no staging behind")
+    func failedNewOutputDirectory() async throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-fail-\(UUID())")
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let directory = parent.appendingPathComponent("out")
+        // "us" is both a file and the directory of "us/a.yaml": writing the file fails after others were written.
+        await #expect(throws: SourceError.self) {
+            try await OutputDirectory(path: directory.path).write([
+                ("b.json", Array("b".utf8)), ("us/a.yaml", Array("a".utf8)), ("us", Array("x".utf8)),
+            ])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [])
+    }
+
     @Test("an output path that is a file is an error")
     func outputIsAFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-file-\(UUID())")

@@ -35,15 +35,16 @@ public struct OutputDirectory: Sendable {
     /// them, then records the new manifest.
     /// - Throws: `SourceError` when a directory cannot be created or a file cannot be written.
     public func write(_ files: [(name: String, bytes: [UInt8])]) async throws(SourceError) -> Summary {
+        for file in files where !Self.isContained(file.name) {
+            throw .unreadable(file.name, reason: "not inside \(path)")
+        }
+        var status = stat()
+        if lstat(path, &status) != 0 && errno == ENOENT, let summary = try await writeNew(files) {
+            return summary
+        }
         try createDirectories(path)
         let previous = manifest()
-        var directories: Set<Substring> = []
-        for file in files {
-            guard Self.isContained(file.name) else { throw .unreadable(file.name, reason: "not inside \(path)") }
-            if let slash = file.name.lastIndex(of: "/"), directories.insert(file.name[..<slash]).inserted {
-                try createDirectories(path + "/" + file.name[..<slash])
-            }
-        }
+        try createSubdirectories(of: files, in: path)
         // Every file goes to a temporary name first, on all cores; only when all of them are written are they
         // renamed into place, so a failure (a full disk) leaves the directory as it was.
         let outcomes = await concurrentMap(files.map { File(name: $0.name, bytes: $0.bytes) }) {
@@ -80,6 +81,81 @@ public struct OutputDirectory: Sendable {
         let manifestText = names.sorted().map { $0 + "\n" }.joined()
         try writeAtomically(Array(manifestText.utf8), to: Self.manifestName)
         return Summary(written: files.map(\.name), removed: removed)
+    }
+
+    /// Writes `files` and the manifest into a sibling staging directory, then renames it to `path`, which does not
+    /// exist yet: the directory appears whole or not at all, and no file needs a rename of its own. Returns `nil`
+    /// (leaving nothing behind) when the staging directory cannot be used, e.g. `path` appeared meanwhile.
+    func writeNew(_ files: [(name: String, bytes: [UInt8])]) async throws(SourceError) -> Summary? {
+        var target = path
+        while target.count > 1 && target.hasSuffix("/") { target.removeLast() }
+        if let slash = target.lastIndex(of: "/"), slash != target.startIndex {
+            try createDirectories(String(target[..<slash]))
+        }
+        let staging = target + ".optionsctl-tmp-\(getpid())"
+        let shownPath = target
+        guard mkdir(staging, 0o755) == 0 else { return nil }
+        var created: [String] = []
+        do throws(SourceError) {
+            created = try createSubdirectories(of: files, in: staging)
+            let outcomes = await concurrentMap(files.map { File(name: $0.name, bytes: $0.bytes) }) {
+                file -> SourceError? in
+                do throws(SourceError) {
+                    try Self.writeFile(
+                        file.bytes, to: staging + "/" + file.name, shownAs: shownPath + "/" + file.name)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure = outcomes.lazy.compactMap({ $0 }).first { throw failure }
+            let manifestText = Set(files.map(\.name)).sorted().map { $0 + "\n" }.joined()
+            try Self.writeFile(
+                Array(manifestText.utf8), to: staging + "/" + Self.manifestName,
+                shownAs: target + "/" + Self.manifestName)
+            if rename(staging, target) == 0 { return Summary(written: files.map(\.name), removed: []) }
+        } catch {
+            Self.removeStaging(staging, files: files.map(\.name), directories: created)
+            throw error
+        }
+        Self.removeStaging(staging, files: files.map(\.name), directories: created)
+        return nil
+    }
+
+    /// Removes what `writeNew` put into `staging`: its files, the manifest, the directories it created (deepest
+    /// first), then `staging` itself.
+    static func removeStaging(_ staging: String, files: [String], directories: [String]) {
+        for name in files + [manifestName] { unlink(staging + "/" + name) }
+        for directory in directories.reversed() { rmdir(directory) }
+        rmdir(staging)
+    }
+
+    /// Creates the directories the file names need below `root`; returns the ones created, parents first.
+    @discardableResult
+    func createSubdirectories(of files: [(name: String, bytes: [UInt8])], in root: String) throws(SourceError)
+        -> [String]
+    {
+        var seen: Set<Substring> = []
+        var created: [String] = []
+        for file in files {
+            guard let slash = file.name.lastIndex(of: "/") else { continue }
+            var prefix = file.name[..<slash]
+            var missing: [String] = []
+            while seen.insert(prefix).inserted {
+                missing.append(root + "/" + prefix)
+                guard let parent = prefix.lastIndex(of: "/") else { break }
+                prefix = prefix[..<parent]
+            }
+            for directory in missing.reversed() {
+                if mkdir(directory, 0o755) == 0 {
+                    created.append(directory)
+                } else if errno != EEXIST {
+                    throw .unreadable(
+                        directory, reason: "cannot create directory: \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+        return created
     }
 
     struct File: Sendable {
@@ -125,8 +201,15 @@ public struct OutputDirectory: Sendable {
     func writeTemporary(_ bytes: [UInt8], for name: String) throws(SourceError) -> String {
         let final = path + "/" + name
         let temporary = final + ".optionsctl-tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unreadable(final, reason: "cannot write: \(String(cString: strerror(errno)))") }
+        try Self.writeFile(bytes, to: temporary, shownAs: final)
+        return temporary
+    }
+
+    /// Writes `bytes` to the file `file` (created or truncated); on failure the file is removed and the error
+    /// names `shownAs`.
+    static func writeFile(_ bytes: [UInt8], to file: String, shownAs: String) throws(SourceError) {
+        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .unreadable(shownAs, reason: "cannot write: \(String(cString: strerror(errno)))") }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
@@ -136,17 +219,16 @@ public struct OutputDirectory: Sendable {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 close(fd)
-                unlink(temporary)
-                throw .unreadable(final, reason: "cannot write: \(reason)")
+                unlink(file)
+                throw .unreadable(shownAs, reason: "cannot write: \(reason)")
             }
             offset += written
         }
         guard close(fd) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .unreadable(final, reason: "cannot write: \(reason)")
+            unlink(file)
+            throw .unreadable(shownAs, reason: "cannot write: \(reason)")
         }
-        return temporary
     }
 }
 
