@@ -11,7 +11,8 @@ let package = Package(
         .library(name: "Reader", targets: ["Reader"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -28,7 +29,11 @@ let package = Package(
         .target(name: "OptionsSchema"),
         .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML", "CLibGit2"]),
         // What services link: the schema core and nothing of libyaml or libgit2.
-        .target(name: "Reader", dependencies: ["OptionsSchema"]),
+        // Feature-flag rollout buckets hash with SHA-1 (swift-crypto's Insecure.SHA1), as the reference clients do.
+        .target(
+            name: "Reader",
+            dependencies: ["OptionsSchema", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "optionsctl",
             dependencies: [

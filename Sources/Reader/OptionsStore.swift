@@ -1,5 +1,5 @@
 import Dispatch
-public import OptionsSchema
+import OptionsSchema
 import Synchronization
 
 /// A value handed to concurrent workers that each touch their own part of it.
@@ -11,7 +11,8 @@ struct UnsafeSendable<Value>: @unchecked Sendable {
 /// The options of every namespace, read from a directory that `optionsctl write --format runtime` (or
 /// sentry-options) laid out: `schemas/<ns>/schema.json` and `values/<ns>/values.json` (reference §5.2).
 ///
-/// Built once, then read from any task without locks or file I/O:
+/// Read from any task without locks or file I/O; values files are checked again for changes when a read comes
+/// after the refresh interval, on `refresh()`, or by `pollForChanges(every:)`:
 ///
 /// ```swift
 /// let store = try OptionsStore()                       // SENTRY_OPTIONS_DIR, /etc/sentry-options, ./sentry-options
@@ -19,66 +20,29 @@ struct UnsafeSendable<Value>: @unchecked Sendable {
 /// let limit = try seer.int("autofix.rate_limit")       // the value set for this region, or the schema default
 /// if try !seer.isSet("autofix.enabled") { … }          // the default is in use
 /// ```
+///
+/// Schemas are read once; values files are reloaded. A values file that turns invalid never takes the service
+/// down: its namespace keeps the last good snapshot and the error goes to `ReloadPolicy.onError`. Unlike the
+/// reference clients, one bad namespace does not hold back reloads of the others.
 public final class OptionsStore: Sendable {
     /// When namespaces are read.
     public enum Loading: Sendable {
         /// Every namespace at construction, on all cores: a bad file fails the construction, as in the reference.
         case eager
         /// Each namespace on its first use (construction only lists the directory): a service that reads a few
-        /// namespaces of many starts at once; a bad file fails that namespace's first `namespace(_:)` call.
+        /// namespaces of many starts at once; a bad file fails that namespace's first read.
         case lazy
     }
 
     /// The directory the store was read from.
     public let directory: String?
-    let slots: [String: Slot]
-
-    /// One namespace: where its schema and values are, and once read, its options.
-    final class Slot: Sendable {
-        enum SchemaSource: Sendable {
-            case file(String)
-            case text(String)
-        }
-
-        let name: String
-        let schema: SchemaSource
-        let valuesPath: String
-        /// Set once, by the first reader that loads the namespace; read without a lock after that.
-        let loaded = AtomicLazyReference<Loaded>()
-
-        final class Loaded: Sendable {
-            let options: NamespaceOptions
-            init(_ options: NamespaceOptions) { self.options = options }
-        }
-
-        init(name: String, schema: SchemaSource, valuesPath: String) {
-            self.name = name
-            self.schema = schema
-            self.valuesPath = valuesPath
-        }
-
-        /// The namespace's options, read on first use.
-        func options() throws(OptionsError) -> NamespaceOptions {
-            if let loaded = loaded.load() { return loaded.options }
-            let parsed: NamespaceSchema
-            switch schema {
-            case .file(let path):
-                guard let bytes = try Files.contents(of: path) else {
-                    throw .schema("Schema error in \(path): file not found")
-                }
-                parsed = try OptionsStore.schema(bytes, namespace: name, file: path)
-            case .text(let text):
-                parsed = try OptionsStore.schema(Array(text.utf8), namespace: name, file: "<embedded>")
-            }
-            var values: [String: JSONValue] = [:]
-            var generatedAt: String?
-            if let bytes = try Files.contents(of: valuesPath) {
-                (values, generatedAt) = try OptionsStore.values(bytes, schema: parsed, file: valuesPath)
-            }
-            let options = NamespaceOptions(name: name, schema: parsed, values: values, generatedAt: generatedAt)
-            return loaded.storeIfNil(Loaded(options)).options
-        }
-    }
+    /// How the store reloads and whom it tells.
+    public let reloadPolicy: ReloadPolicy
+    let slots: [String: NamespaceSlot]
+    let slotList: [NamespaceSlot]
+    let cache: SnapshotCache
+    /// When the next read checks the files (`Files.monotonicNanoseconds`); `Int64.max` when reads never do.
+    let nextRefresh: Atomic<Int64>
 
     /// The base directory by the reference's rules (§5.1): `SENTRY_OPTIONS_DIR` when set (even empty), else
     /// `/etc/sentry-options` when it exists, else `sentry-options` in the current directory.
@@ -94,50 +58,151 @@ public final class OptionsStore: Sendable {
     ///     disk; a namespace on both is an error, as in the reference.
     ///   - loading: `.eager` (the default) reads and checks everything now; `.lazy` reads each namespace on first
     ///     use.
+    ///   - reload: when values files are checked for changes, and the handlers told about reloads.
     /// - Throws: `OptionsError.schema` for an invalid schema or values file (the message names it).
-    public init(directory: String? = nil, additionalSchemas: [String: String] = [:], loading: Loading = .eager)
-        throws(OptionsError)
-    {
+    public init(
+        directory: String? = nil, additionalSchemas: [String: String] = [:], loading: Loading = .eager,
+        reload: ReloadPolicy = ReloadPolicy()
+    ) throws(OptionsError) {
         let base = directory ?? Self.resolvedDirectory()
         self.directory = base
+        self.reloadPolicy = reload
         let prefix = base.isEmpty ? "" : base + "/"
-        var slots: [String: Slot] = [:]
+        var sources: [String: NamespaceSlot.SchemaSource] = [:]
         let schemasDirectory = prefix + "schemas"
         if let names = Files.names(in: schemasDirectory) {
             for name in names {
                 let path = schemasDirectory + "/" + name + "/schema.json"
                 guard Files.isDirectory(schemasDirectory + "/" + name), Files.exists(path) else { continue }
-                slots[name] = Slot(
-                    name: name, schema: .file(path), valuesPath: prefix + "values/" + name + "/values.json")
+                sources[name] = .file(path)
             }
         } else if additionalSchemas.isEmpty {
             throw .schema("Schema error in \(schemasDirectory): directory not found")
         }
         for (name, text) in additionalSchemas.sorted(by: { $0.key < $1.key }) {
-            if slots[name] != nil { throw .schema("Schema error in <embedded>: Duplicate namespace '\(name)'") }
-            slots[name] = Slot(name: name, schema: .text(text), valuesPath: prefix + "values/" + name + "/values.json")
+            if sources[name] != nil { throw .schema("Schema error in <embedded>: Duplicate namespace '\(name)'") }
+            sources[name] = .text(text)
         }
-        self.slots = slots
+        let slotList = sources.keys.sorted().enumerated().map { index, name in
+            NamespaceSlot(
+                index: index, name: name, schema: sources[name]!, valuesPath: prefix + "values/" + name + "/values.json"
+            )
+        }
+        self.slotList = slotList
+        self.slots = Dictionary(uniqueKeysWithValues: slotList.map { ($0.name, $0) })
+        self.cache = SnapshotCache(count: slotList.count)
+        self.nextRefresh = Atomic(Int64.max)
         if loading == .eager {
             // Namespaces are independent: read them on all cores; the first problem (by name) is thrown.
-            _ = try Self.concurrentMap(slots.keys.sorted().compactMap { slots[$0] }) {
-                (slot: Slot) throws(OptionsError) -> Bool in
-                _ = try slot.options()
+            _ = try Self.concurrentMap(slotList) { (slot: NamespaceSlot) throws(OptionsError) -> Bool in
+                try slot.loadIfNeeded()
                 return true
             }
         }
+        scheduleNextRefresh(after: Files.monotonicNanoseconds())
     }
 
-    /// The options of `namespace`.
+    /// The options of `namespace`: a handle whose reads always see the namespace's latest snapshot.
     /// - Throws: `OptionsError.unknownNamespace` when no schema declares it; with lazy loading, `OptionsError.schema`
     ///   when its files are invalid.
     public func namespace(_ name: String) throws(OptionsError) -> NamespaceOptions {
         guard let slot = slots[name] else { throw .unknownNamespace(name) }
-        return try slot.options()
+        let options = NamespaceOptions(store: self, slot: slot)
+        _ = try options.snapshot()
+        return options
     }
 
     /// The namespaces the store knows, sorted.
-    public var namespaceNames: [String] { slots.keys.sorted() }
+    public var namespaceNames: [String] { slotList.map(\.name) }
+
+    // MARK: reloading
+
+    /// Checks every loaded namespace's values file now and publishes those that changed, whatever the interval
+    /// (which starts again). A namespace whose new file is invalid keeps its last good snapshot; the others are
+    /// published all the same.
+    /// - Returns: whether any namespace changed.
+    /// - Throws: the first failure, after every other namespace was reloaded (failures also go to `onError`).
+    @discardableResult
+    public func refresh() throws(OptionsError) -> Bool {
+        scheduleNextRefresh(after: Files.monotonicNanoseconds())
+        let (changed, failure) = reloadAll()
+        if let failure { throw failure }
+        return changed
+    }
+
+    /// Checks the files every `interval` until the calling task is cancelled, for services that prefer a
+    /// background task to checks on reads (combine with `ReloadPolicy(refreshInterval: nil)`):
+    ///
+    /// ```swift
+    /// let polling = Task { await store.pollForChanges(every: .seconds(5)) }
+    /// ```
+    public func pollForChanges(every interval: Duration) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+            _ = reloadAll()
+        }
+    }
+
+    /// The refresh on reads: at most once per interval, by whichever read claims it first; the others go on with
+    /// the current snapshots.
+    @inline(__always)
+    func refreshIfDue() {
+        let deadline = nextRefresh.load(ordering: .relaxed)
+        guard deadline != Int64.max, Files.monotonicNanoseconds() >= deadline else { return }
+        refreshOnRead(deadline)
+    }
+
+    @inline(never)
+    func refreshOnRead(_ deadline: Int64) {
+        let now = Files.monotonicNanoseconds()
+        let next = nextRefreshTime(after: now)
+        guard nextRefresh.compareExchange(expected: deadline, desired: next, ordering: .relaxed).exchanged else {
+            return
+        }
+        _ = reloadAll()
+    }
+
+    func scheduleNextRefresh(after now: Int64) {
+        nextRefresh.store(nextRefreshTime(after: now), ordering: .relaxed)
+    }
+
+    /// The interval with up to a second of jitter, so that services started together do not read together.
+    func nextRefreshTime(after now: Int64) -> Int64 {
+        guard reloadPolicy.refreshInterval != nil else { return Int64.max }
+        let jitter = interval() > 0 ? Int64.random(in: 0..<1_000_000_000) : 0
+        return now &+ interval() &+ jitter
+    }
+
+    func interval() -> Int64 {
+        guard let interval = reloadPolicy.refreshInterval else { return Int64.max / 2 }
+        let (seconds, attoseconds) = interval.components
+        return max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+
+    /// Reloads every loaded namespace; reports failures and propagation delays to the policy's handlers.
+    func reloadAll() -> (changed: Bool, failure: OptionsError?) {
+        var changed = false
+        var firstFailure: OptionsError?
+        for slot in slotList {
+            switch slot.reload() {
+            case .notLoaded, .unchanged: continue
+            case .failed(let error):
+                firstFailure = firstFailure ?? error
+                reloadPolicy.onError?(slot.name, error)
+            case .changed(let before, let after):
+                changed = true
+                guard let after, after != before, let onPropagation = reloadPolicy.onPropagation,
+                    let generated = RFC3339.seconds(after)
+                else { continue }
+                onPropagation(slot.name, max(0, Files.currentTime() - generated))
+            }
+        }
+        return (changed, firstFailure)
+    }
 
     /// `transform` over `items` on all cores, in order; the first error (in item order) is thrown.
     static func concurrentMap<Item: Sendable, Result: Sendable>(
@@ -207,121 +272,5 @@ public final class OptionsStore: Sendable {
             throw .schema("Value error for \(schema.name): \(issue.message)\(place)")
         }
         return (values, root["generated_at"]?.stringValue)
-    }
-}
-
-/// The options of one namespace: values set for this deployment, schema defaults for the rest.
-public struct NamespaceOptions: Sendable {
-    /// The namespace.
-    public let name: String
-    /// Its schema.
-    public let schema: NamespaceSchema
-    /// The payload's `generated_at`, when it has one.
-    public let generatedAt: String?
-    /// What a read returns for every readable key: the value set, else the schema default (one lookup either way).
-    @usableFromInline let entries: [String: Entry]
-
-    @usableFromInline struct Entry: Sendable {
-        @usableFromInline var value: JSONValue
-        var isSet: Bool
-    }
-
-    init(name: String, schema: NamespaceSchema, values: [String: JSONValue], generatedAt: String?) {
-        self.name = name
-        self.schema = schema
-        self.generatedAt = generatedAt
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(schema.options.count + values.count)
-        for (key, option) in schema.options {
-            entries[key] = Entry(value: JSONValue(option.defaultValue), isSet: false)
-        }
-        for (key, value) in values { entries[key] = Entry(value: value, isSet: true) }
-        self.entries = entries
-    }
-
-    /// The value of `key`: the one set, else the schema default.
-    /// - Throws: `OptionsError.unknownOption` for a key the schema does not declare, or a feature flag with no
-    ///   value (flags have no default).
-    @inlinable
-    public func value(_ key: String) throws(OptionsError) -> JSONValue {
-        guard let entry = entries[key] else { throw .unknownOption(namespace: name, key: key) }
-        return entry.value
-    }
-
-    /// Whether a value is set for `key` (`false`: the default is in use). A feature flag with no value is `false`.
-    /// - Throws: `OptionsError.unknownOption` for a key the schema does not declare.
-    public func isSet(_ key: String) throws(OptionsError) -> Bool {
-        if let entry = entries[key] { return entry.isSet }
-        guard schema.declares(key) else { throw .unknownOption(namespace: name, key: key) }
-        return false
-    }
-
-    func mismatch(_ key: String, _ expected: String, _ value: JSONValue) -> OptionsError {
-        .typeMismatch(namespace: name, key: key, expected: expected, found: value.typeName)
-    }
-
-    /// A boolean option.
-    public func bool(_ key: String) throws(OptionsError) -> Bool {
-        let value = try value(key)
-        guard case .bool(let result) = value else { throw mismatch(key, "boolean", value) }
-        return result
-    }
-
-    /// An integer option (a float with no fraction, as the schema language accepts for integers, converts).
-    public func int(_ key: String) throws(OptionsError) -> Int {
-        let value = try value(key)
-        switch value {
-        case .integer(let number): return Int(number)
-        case .double(let number) where number.rounded(.towardZero) == number && abs(number) < 9.2e18:
-            return Int(number)
-        default: throw mismatch(key, "integer", value)
-        }
-    }
-
-    /// A number option; integers convert.
-    public func double(_ key: String) throws(OptionsError) -> Double {
-        let value = try value(key)
-        switch value {
-        case .double(let number): return number
-        case .integer(let number): return Double(number)
-        case .unsignedInteger(let number): return Double(number)
-        default: throw mismatch(key, "number", value)
-        }
-    }
-
-    /// A string option.
-    public func string(_ key: String) throws(OptionsError) -> String {
-        let value = try value(key)
-        guard case .string(let result) = value else { throw mismatch(key, "string", value) }
-        return result
-    }
-
-    /// An array option, its elements as JSON values.
-    public func array(_ key: String) throws(OptionsError) -> [JSONValue] {
-        let value = try value(key)
-        guard case .array(let result) = value else { throw mismatch(key, "array", value) }
-        return result
-    }
-
-    /// An array of strings.
-    public func strings(_ key: String) throws(OptionsError) -> [String] {
-        let elements = try array(key)
-        var result: [String] = []
-        for element in elements {
-            guard case .string(let text) = element else { throw mismatch(key, "array of strings", element) }
-            result.append(text)
-        }
-        return result
-    }
-
-    /// An array of integers.
-    public func ints(_ key: String) throws(OptionsError) -> [Int] {
-        let elements = try array(key)
-        var result: [Int] = []
-        for element in elements {
-            guard case .integer(let number) = element else { throw mismatch(key, "array of integers", element) }
-            result.append(Int(number))
-        }
-        return result
     }
 }

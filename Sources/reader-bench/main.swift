@@ -36,7 +36,7 @@ for _ in 0..<5 {
 guard let store else { exit(1) }
 let names = store.namespaceNames
 var options = 0
-for name in names { options += (try store.namespace(name)).schema.options.count }
+for name in names { options += try store.namespace(name).schema.options.count }
 print(
     "store creation: \(names.count) namespaces, \(options) options: \(Int((median(creations) * 1000).rounded())) ms median"
 )

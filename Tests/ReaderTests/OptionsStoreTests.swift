@@ -50,7 +50,7 @@ struct OptionsStoreTests {
         #expect(try test.bool("enabled") == true)
         #expect(try test.int("timeout") == 30)
         #expect(try test.value("timeout") == .integer(30))
-        #expect(test.generatedAt == "2026-01-14T00:00:00+00:00")
+        #expect(try test.generatedAt == "2026-01-14T00:00:00+00:00")
     }
 
     @Test("unknown namespace and unknown option are distinct errors with the reference's messages")
