@@ -38,6 +38,7 @@ let package = Package(
             name: "optionsctl",
             dependencies: [
                 "Pipeline",
+                "Reader",
                 "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -24,7 +24,7 @@ struct OptionsCtl: AsyncParsableCommand {
             Exit codes: 0 success, 1 problems found, 2 usage or environment error.
             """,
         version: version,
-        subcommands: [Lint.self, Show.self, Write.self, Diff.self]
+        subcommands: [Lint.self, Show.self, Write.self, Diff.self, FlagCommand.self]
     )
 
     /// Runs the command with optionsctl's exit codes: usage errors exit 2 (not 64).

@@ -574,3 +574,84 @@ struct ReaderRoundTripTests {
         }
     }
 }
+
+@Suite("optionsctl flag, end to end")
+struct FlagCommandTests {
+    let flag = "organizations:autofix-on-issue-create"
+
+    @Test("a context matching the first segment is on; the text names the segment, the source and the bucket")
+    func firstSegment() throws {
+        let result = try run(
+            ["flag", "seer", flag, "--target", "us", "--context", "organization_slug=sentry"], in: repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout == """
+                organizations:autofix-on-issue-create in seer (target us): enabled
+                  decided by segment 'internal orgs' (rollout 100%)
+                  value from option-values/seer/default/autofix.yaml:11:3
+                  bucket 69 (SHA-1 of "organization_slug:sentry")
+
+                """)
+    }
+
+    @Test("context values are typed as in YAML: a bool and a string match, the quoted 'true' does not")
+    func yamlTyping() throws {
+        func verdict(_ context: [String]) throws -> String {
+            let result = try run(
+                ["flag", "seer", flag, "--target", "us", "--format", "json", "--identity-fields", "organization_id"]
+                    + context.flatMap { ["--context", $0] } + ["--root", repositoryRoot.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        // organization_id 5 is bucket 5 (inside the 25% rollout), 42 is bucket 30 (outside); checked with hashlib.
+        let early = ["organization_is_early_adopter=true", "organization_plan=business"]
+        #expect(
+            try verdict(early + ["organization_id=5"]) == #"{"bucket":5,"enabled":true,"segment":"early adopters"}"#
+                + "\n")
+        #expect(
+            try verdict(early + ["organization_id=42"]) == #"{"bucket":30,"enabled":false,"segment":"early adopters"}"#
+                + "\n")
+        #expect(
+            try verdict(["organization_is_early_adopter='true'", "organization_plan=business", "organization_id=5"])
+                == #"{"bucket":5,"enabled":false,"segment":null}"# + "\n")
+    }
+
+    @Test("the command and the Reader agree on a rendered flag, context by context")
+    func agreesWithReader() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-flag-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let written = try run([
+            "write", "--format", "runtime", "--target", "de", "--out", out.path, "--root", repositoryRoot.path,
+        ])
+        #expect(written.status == 0, "\(written.stderr)")
+        let features = try OptionsStore(directory: out.path).features("seer")
+        for id in 0..<40 {
+            let context = FeatureContext(
+                [
+                    "organization_id": .integer(Int64(id)), "organization_is_early_adopter": .bool(id % 3 != 0),
+                    "organization_plan": .string(id % 2 == 0 ? "Business" : "team"),
+                ], identityFields: ["organization_id"])
+            let result = try run([
+                "flag", "seer", flag, "--target", "de", "--format", "json", "--identity-fields", "organization_id",
+                "--context", "organization_id=\(id)", "--context", "organization_is_early_adopter=\(id % 3 != 0)",
+                "--context", "organization_plan=\(id % 2 == 0 ? "Business" : "team")", "--root", repositoryRoot.path,
+            ])
+            let enabled = features.isEnabled(flag, context: context)
+            #expect(result.stdout.contains(#""enabled":\#(enabled)"#), "organization \(id): \(result.stdout)")
+            #expect(result.stdout.hasPrefix(#"{"bucket":\#(context.bucket),"#))
+        }
+    }
+
+    @Test("an unknown flag or namespace exits 1; bad context arguments exit 2")
+    func errors() throws {
+        let unknownFlag = try run(["flag", "seer", "nope", "--target", "us", "--root", repositoryRoot.path])
+        #expect(unknownFlag.status == 1)
+        #expect(unknownFlag.stderr.contains("Unknown feature flag 'nope' in namespace 'seer'"))
+        #expect(try run(["flag", "nope", flag, "--target", "us", "--root", repositoryRoot.path]).status == 1)
+        #expect(try run(["flag", "seer", flag, "--target", "eu", "--root", repositoryRoot.path]).status == 1)
+        let notObject = try run(["flag", "seer", flag, "--target", "us", "--context-json", "[1]"])
+        #expect(notObject.status == 2)
+        #expect(notObject.stderr.contains("--context-json must be a JSON object"))
+        #expect(try run(["flag", "seer", flag, "--target", "us", "--context", "novalue"]).status == 2)
+    }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import OptionsSchema
+import Pipeline
+import Reader
+
+/// `optionsctl flag`: how a feature flag evaluates for a context in a target, as the runtime clients evaluate it.
+struct FlagCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flag",
+        abstract: "Evaluate a feature flag for a context, as a service in the target would.",
+        discussion: """
+            Reads the flag's value as `show` does (default merged with the target), then evaluates it exactly as \
+            the sentry-options clients do: segments in order, the first whose conditions all hold decides by its \
+            rollout against the context's bucket (SHA-1 of the identity fields).
+
+            Context values are typed as in YAML: org_id=123 is an integer, slug=sentry a string, trial=true a \
+            boolean, ids=[1,2] an array; quote to force a string (slug='123'). --context-json takes a whole JSON \
+            object for anything else; --context entries are added to it.
+
+            Prints the verdict, the context's bucket and the segment that decided; --format json prints \
+            {"enabled": bool, "bucket": int, "segment": string|null}.
+            Exit codes: 0 whatever the verdict, 1 unknown namespace, target or flag (or an invalid tree), \
+            2 usage or environment error.
+            """
+    )
+
+    @Argument(help: "The namespace.")
+    var namespace: String
+
+    @Argument(help: "The flag name, without the 'feature.' prefix (e.g. organizations:new-billing).")
+    var name: String
+
+    @Option(help: ArgumentHelp("The target (region), or 'default'.", valueName: "target"))
+    var target: String
+
+    @Option(
+        name: .customLong("context"),
+        help: ArgumentHelp("A context value, key=value, typed as in YAML (repeatable).", valueName: "key=value"))
+    var contextValues: [String] = []
+
+    @Option(help: ArgumentHelp("The context as a JSON object.", valueName: "json"))
+    var contextJSON: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The fields that identify the context for rollout, comma-separated (default: every field).",
+            valueName: "a,b"))
+    var identityFields: String?
+
+    @OptionGroup var tree: TreeOptions
+
+    @Option(help: "Output format: text or json.")
+    var format: ShowFormat = .text
+
+    func validate() throws {
+        _ = try context()
+    }
+
+    /// The context the flags see, from `--context-json` and `--context`.
+    func context() throws -> FeatureContext {
+        var values: [String: JSONValue] = [:]
+        if let contextJSON {
+            let parsed: Node
+            do {
+                parsed = try JSONReader.parse(Array(contextJSON.utf8))
+            } catch {
+                throw ValidationError("--context-json is not JSON: \(error)")
+            }
+            guard case .object = parsed.content, case .object(let members) = JSONValue(parsed) else {
+                throw ValidationError("--context-json must be a JSON object, got \(parsed.jsonSnippet())")
+            }
+            values = members
+        }
+        for entry in contextValues {
+            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
+                throw ValidationError("--context takes key=value, got '\(entry)'")
+            }
+            let key = String(entry[..<equals])
+            values[key] = Self.yamlValue(String(entry[entry.index(after: equals)...]))
+        }
+        let identity =
+            identityFields?.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty } ?? []
+        return FeatureContext(values, identityFields: identity)
+    }
+
+    /// `text` typed as a YAML value on its own: `123` an integer, `true` a boolean, `[1, 2]` an array; anything
+    /// YAML does not read as a scalar or a flow sequence (or reads with an error) stays the string it is.
+    static func yamlValue(_ text: String) -> JSONValue {
+        let document = YAMLLoader.load(Array(text.utf8))
+        guard document.issues.isEmpty, let root = document.root else { return .string(text) }
+        switch root.content {
+        case .object: return .string(text)
+        default: return JSONValue(root)
+        }
+    }
+
+    func run() async throws {
+        let context = try context()
+        let opened = try tree.tree(currentDirectory: Output.currentDirectory)
+        let report: LintReport
+        do {
+            report = try await Linter(source: opened.source, layout: opened.layout, retainsValues: true).lint(
+                namespaces: [namespace])
+        } catch {
+            throw Output.fail(error.description)
+        }
+        if report.errorCount > 0 {
+            Output.standardError(
+                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
+            Output.standardError("optionsctl: '\(namespace)' has errors; fix them to evaluate its flags\n")
+            terminate(1)
+        }
+        guard let schema = report.schemas.schemas[namespace] else {
+            Output.standardError("optionsctl: error: Namespace '\(namespace)' not found (no schema)\n")
+            terminate(1)
+        }
+        let key = "feature." + name
+        guard let declared = schema.featureFlags[key] else {
+            let flags = schema.featureFlags.keys.sorted().map { String($0.dropFirst("feature.".count)) }
+            Output.standardError(
+                "optionsctl: error: Unknown feature flag '\(name)' in namespace '\(namespace)'"
+                    + (flags.isEmpty ? " (it declares none)\n" : " (flags: \(flags.joined(separator: ", ")))\n"))
+            terminate(1)
+        }
+        let files = report.values[namespace] ?? []
+        let targets = Set(files.map(\.file.target)).sorted()
+        guard target == "default" || targets.contains(target) else {
+            Output.standardError(
+                "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'"
+                    + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
+            terminate(1)
+        }
+        let configuration = NamespaceValues.configurations(of: namespace, files: files, targets: [target])[0]
+        let option = configuration[key]
+        let verdict = option?.value.map { FeatureFlag(JSONValue($0)).evaluate(context) }
+        let enabled = verdict?.isEnabled ?? false
+        let segment = verdict?.segment
+        switch format {
+        case .json:
+            var output: [UInt8] = Array(#"{"bucket":"#.utf8)
+            output += Array(String(context.bucket).utf8)
+            output += Array(#","enabled":\#(enabled),"segment":"#.utf8)
+            if let segment { JSONWriter.writeString(segment, into: &output) } else { output += Array("null".utf8) }
+            Output.standardOutput(String(decoding: output, as: UTF8.self) + "}\n")
+        case .text:
+            var lines = ["\(name) in \(namespace) (target \(target)): \(enabled ? "enabled" : "disabled")"]
+            if let option, let value = option.value {
+                let flag = FeatureFlag(JSONValue(value))
+                if !flag.isEnabled {
+                    lines.append("  the flag is disabled ('enabled: false')")
+                } else if let segment, let decided = flag.segments.first(where: { $0.name == segment }) {
+                    let rollout = decided.rollout
+                    if rollout >= 100 {
+                        lines.append("  decided by segment '\(segment)' (rollout 100%)")
+                    } else if rollout == 0 {
+                        lines.append("  decided by segment '\(segment)': rollout 0%, off for every context")
+                    } else {
+                        let inside = UInt64(context.bucket) <= rollout
+                        lines.append(
+                            "  decided by segment '\(segment)': bucket \(context.bucket) is \(inside ? "inside" : "outside") "
+                                + "its rollout of \(rollout)% (buckets 0–\(rollout))")
+                    }
+                } else {
+                    lines.append("  no segment's conditions hold for this context")
+                }
+                lines.append("  value from \(Self.describe(option.provenance))")
+            } else {
+                lines.append(
+                    "  no value is set for '\(key)' (declared at schema.json:\(declared)); a flag without one is off")
+            }
+            let identity = context.identityString
+            lines.append("  bucket \(context.bucket) (SHA-1 of \"\(identity)\")")
+            Output.standardOutput(lines.joined(separator: "\n") + "\n")
+        }
+        terminate(0)
+    }
+
+    static func describe(_ provenance: Provenance) -> String {
+        switch provenance {
+        case .target(let file, let position), .defaultTarget(let file, let position): "\(file):\(position)"
+        case .schemaDefault: "the schema default"
+        case .unset: "nowhere"
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces.
+    fileprivate func trimmingSpaces() -> String {
+        var text = Substring(self)
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return String(text)
+    }
+}
