@@ -96,8 +96,8 @@ final class NamespaceSlot: Sendable {
     let valuesPath: String
     /// The generation of the published snapshot; 0 until the first load.
     let generation = Atomic<UInt64>(0)
-    let published = Mutex<Snapshot?>(nil)
-    let loading = Mutex(LoadState())
+    let published = Locked<Snapshot?>(nil)
+    let loading = Locked(LoadState())
 
     init(index: Int, name: String, schema: SchemaSource, valuesPath: String) {
         self.index = index

@@ -1,12 +1,23 @@
 import Foundation
 import Reader
-import Synchronization
 import Testing
+
+/// A value behind an `NSLock` (which the thread sanitizer understands), for what handlers report.
+final class Guarded<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
 
 /// Events the reload handlers saw, for assertions.
 final class ReloadEvents: Sendable {
-    let errors = Mutex<[String]>([])
-    let propagations = Mutex<[(String, Double)]>([])
+    let errors = Guarded<[String]>([])
+    let propagations = Guarded<[(String, Double)]>([])
 
     var policy: ReloadPolicy {
         ReloadPolicy(
