@@ -67,9 +67,11 @@ public struct NamespaceOptions: Sendable {
 
     /// The parsed feature flag `feature.<name>`: a test override, else the value set; `nil` when neither.
     func featureFlag(_ name: String) -> FeatureFlag? {
-        let key = "feature." + name
-        if OptionOverrides.isActive, let override = OptionOverrides.current[slot.name]?[key] { return override.flag }
-        return (try? snapshot())?.flags[key]
+        if OptionOverrides.isActive, let override = OptionOverrides.current[slot.name]?["feature." + name] {
+            return override.flag
+        }
+        store.refreshIfDue()
+        return try? slot.withSnapshot(in: store.cache) { $0.flags[name] }
     }
 
     func mismatch(_ key: String, _ expected: String, _ value: JSONValue) -> OptionsError {

@@ -11,7 +11,7 @@ final class Snapshot: Sendable {
     let generatedAt: String?
     /// What a read returns for every readable key: the value set, else the schema default (one lookup either way).
     let entries: [String: Entry]
-    /// The feature flags set in the values file, parsed once for every evaluation.
+    /// The feature flags set in the values file by name (without `feature.`), parsed once for every evaluation.
     let flags: [String: FeatureFlag]
 
     struct Entry: Sendable {
@@ -31,7 +31,7 @@ final class Snapshot: Sendable {
         var flags: [String: FeatureFlag] = [:]
         for (key, value) in values {
             entries[key] = Entry(value: value, isSet: true)
-            if schema.featureFlags[key] != nil { flags[key] = FeatureFlag(value) }
+            if schema.featureFlags[key] != nil { flags[String(key.dropFirst("feature.".count))] = FeatureFlag(value) }
         }
         self.entries = entries
         self.flags = flags
