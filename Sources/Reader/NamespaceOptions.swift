@@ -58,7 +58,9 @@ public struct NamespaceOptions: Sendable {
 
     /// Every readable key with its value, from one snapshot (test overrides applied).
     public func values() throws(OptionsError) -> [String: JSONValue] {
-        var result = try snapshot().entries.mapValues(\.value)
+        let entries = try snapshot().entries
+        var result: [String: JSONValue] = [:]
+        for (key, entry) in zip(entries.keys, entries.values) { result[key] = entry.value }
         if OptionOverrides.isActive, let overrides = OptionOverrides.current[slot.name] {
             for (key, override) in overrides { result[key] = override.value }
         }

@@ -10,7 +10,7 @@ final class Snapshot: Sendable {
     /// The payload's `generated_at`, when it has one.
     let generatedAt: String?
     /// What a read returns for every readable key: the value set, else the schema default (one lookup either way).
-    let entries: [String: Entry]
+    let entries: KeyTable<Entry>
     /// The feature flags set in the values file by name (without `feature.`), parsed once for every evaluation.
     let flags: [String: FeatureFlag]
 
@@ -23,16 +23,17 @@ final class Snapshot: Sendable {
         self.generation = generation
         self.schema = schema
         self.generatedAt = generatedAt
-        var entries: [String: Entry] = [:]
-        entries.reserveCapacity(schema.options.count + values.count)
+        var pairs: [(key: String, value: Entry)] = []
+        pairs.reserveCapacity(schema.options.count + values.count)
         for (key, option) in schema.options {
-            entries[key] = Entry(value: JSONValue(option.defaultValue), isSet: false)
+            pairs.append((key, Entry(value: JSONValue(option.defaultValue), isSet: false)))
         }
         var flags: [String: FeatureFlag] = [:]
         for (key, value) in values {
-            entries[key] = Entry(value: value, isSet: true)
+            pairs.append((key, Entry(value: value, isSet: true)))
             if schema.featureFlags[key] != nil { flags[String(key.dropFirst("feature.".count))] = FeatureFlag(value) }
         }
+        let entries = KeyTable(pairs)
         self.entries = entries
         self.flags = flags
     }

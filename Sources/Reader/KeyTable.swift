@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An immutable map from option keys to values, built once per snapshot and read on every option read.
+///
+/// `Dictionary<String, _>` hashes a key with SipHash, which alone costs about as much as the whole read budget;
+/// option keys are short and trusted (they come from the schema), so this table hashes their UTF-8 bytes eight at
+/// a time with a multiply-mix, probes linearly, and compares bytes only on a matching hash.
+struct KeyTable<Value>: @unchecked Sendable {
+    /// Every key's UTF-8 bytes, one after the other.
+    private let keyBytes: [UInt8]
+    /// Per slot: the entry's index + 1 (0 = empty).
+    private let slots: [Int32]
+    /// Per entry: its hash, where its key starts in `keyBytes` and how long it is.
+    private let hashes: [UInt64]
+    private let starts: [Int32]
+    private let lengths: [Int32]
+    /// Per entry: its key and its value.
+    let keys: [String]
+    let values: [Value]
+    private let mask: Int
+
+    init(_ pairs: [(key: String, value: Value)]) {
+        var capacity = 8
+        while capacity < pairs.count * 2 { capacity *= 2 }
+        mask = capacity - 1
+        var slots = [Int32](repeating: 0, count: capacity)
+        var keyBytes: [UInt8] = []
+        var hashes: [UInt64] = []
+        var starts: [Int32] = []
+        var lengths: [Int32] = []
+        var values: [Value] = []
+        var keys: [String] = []
+        for (key, value) in pairs {
+            let bytes = Array(key.utf8)
+            let hash = bytes.withUnsafeBytes { Self.hash($0) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            var replaced = false
+            while slots[slot] != 0 {
+                let entry = Int(slots[slot]) - 1
+                if hashes[entry] == hash
+                    && keyBytes[Int(starts[entry])..<Int(starts[entry] + lengths[entry])].elementsEqual(bytes)
+                {
+                    values[entry] = value
+                    replaced = true
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+            if replaced { continue }
+            slots[slot] = Int32(values.count + 1)
+            hashes.append(hash)
+            starts.append(Int32(keyBytes.count))
+            lengths.append(Int32(bytes.count))
+            keyBytes += bytes
+            keys.append(key)
+            values.append(value)
+        }
+        self.slots = slots
+        self.keyBytes = keyBytes
+        self.hashes = hashes
+        self.starts = starts
+        self.lengths = lengths
+        self.values = values
+        self.keys = keys
+    }
+
+    /// The number of keys.
+    var count: Int { values.count }
+
+    /// The value for `key`, or `nil`.
+    @inline(__always)
+    subscript(key: String) -> Value? {
+        var key = key
+        return key.withUTF8 { bytes in
+            guard let index = index(of: UnsafeRawBufferPointer(bytes)) else { return nil }
+            return values[index]
+        }
+    }
+
+    /// The entry index of the key with these UTF-8 bytes.
+    @inline(__always)
+    func index(of bytes: UnsafeRawBufferPointer) -> Int? {
+        let hash = Self.hash(bytes)
+        return slots.withUnsafeBufferPointer { slots -> Int? in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let stored = Int(slots[slot])
+                if stored == 0 { return nil }
+                let entry = stored - 1
+                if hashes[entry] == hash && Int(lengths[entry]) == bytes.count
+                    && keyBytes.withUnsafeBytes({ all in
+                        bytes.count == 0
+                            || memcmp(all.baseAddress! + Int(starts[entry]), bytes.baseAddress!, bytes.count) == 0
+                    })
+                {
+                    return entry
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// A 64-bit hash of `bytes`: eight bytes at a time, each word mixed with a multiply and a rotate; the length
+    /// and the tail are folded in last. Not for untrusted keys (no seed).
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D ^ UInt64(truncatingIfNeeded: bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            state = (state ^ word) &* multiplier
+            state = (state << 29) | (state >> 35)
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        state = (state ^ tail) &* multiplier
+        state ^= state >> 32
+        state = state &* multiplier
+        return state ^ (state >> 29)
+    }
+}
