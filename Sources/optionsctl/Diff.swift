@@ -24,7 +24,7 @@ struct Diff: AsyncParsableCommand {
             optionsctl diff A...B       compares the merge base of A and B with B (a pull request's change)
 
             Both sides are read through libgit2 (the working tree from disk). Only the namespaces the change \
-            touches are loaded (--all compares every namespace). For each region (target) and namespace, every \
+            touches are loaded (--all loads and lints every namespace on both sides, so the head is checked whole). For each region (target) and namespace, every \
             option whose effective value changes is listed with its value and source on both sides; a change \
             to default shows on every target that inherits it. Schema changes are judged by sentry-options' \
             rules (removed namespaces, type, shape and default changes are forbidden). The head side is linted; \
@@ -50,7 +50,7 @@ struct Diff: AsyncParsableCommand {
         name: .customLong("target"), help: ArgumentHelp("Only this target (region); repeatable.", valueName: "target"))
     var targets: [String] = []
 
-    @Flag(help: "Compare every namespace, not only those the change touches.")
+    @Flag(help: "Load and lint every namespace on both sides, not only those the change touches.")
     var all = false
 
     @Option(
@@ -100,26 +100,26 @@ struct Diff: AsyncParsableCommand {
                 let source = try GitTreeSource(
                     discoveringFrom: tree.root, revision: headRevision, currentDirectory: current)
                 headSource = source
-                paths = all ? [] : try repository.changedPaths(from: baseSource.commit, to: source.commit)
+                paths = try repository.changedPaths(from: baseSource.commit, to: source.commit)
             } else {
                 headSource = worktree.source
-                paths = all ? [] : try repository.changedPathsInWorkingTree(from: baseSource.commit)
+                paths = try repository.changedPathsInWorkingTree(from: baseSource.commit)
             }
         } catch {
             throw Output.fail(error.message)
         }
         timer.mark("open revisions and list changed paths")
         let differ = Differ(base: baseSource, head: headSource, layout: layout)
-        var scope: Set<String>? = nil
-        if !all {
-            let prefix = baseSource.prefix.isEmpty ? "" : baseSource.prefix + "/"
-            scope = differ.touchedNamespaces(
-                paths.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil })
-        }
+        let prefix = baseSource.prefix.isEmpty ? "" : baseSource.prefix + "/"
+        // The namespaces whose files differ. --all still reads and checks every namespace on both sides, but
+        // compares only these: the others are the same files on both sides.
+        let touched = differ.touchedNamespaces(
+            paths.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil })
+        var scope: Set<String>? = all ? nil : touched
         if !namespaces.isEmpty { scope = (scope ?? Set(namespaces)).intersection(namespaces) }
         var report: DiffReport
         do {
-            report = try await differ.diff(namespaces: scope, repository: repo)
+            report = try await differ.diff(namespaces: scope, repository: repo, changed: touched)
         } catch {
             throw Output.fail(error.description)
         }

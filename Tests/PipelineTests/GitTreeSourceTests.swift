@@ -232,3 +232,65 @@ struct GitTreeSourceTests {
         #expect(throws: SourceError.self) { try source.contents(of: "option-values/test/default/values.yaml") }
     }
 }
+
+@Suite("Linting a second revision from the namespaces of the first")
+struct NamespaceLintCacheTests {
+    /// Three namespaces; the second commit changes one value of `b` and breaks a value of `c`.
+    func fixture() throws -> GitFixture {
+        let fixture = try GitFixture()
+        for namespace in ["a", "b", "c"] {
+            try fixture.write("schemas/\(namespace)/schema.json", cliSchema)
+            try fixture.write("option-values/\(namespace)/default/values.yaml", "options:\n  int_val: 1\n")
+            try fixture.write("option-values/\(namespace)/us/values.yaml", "options:\n  string_val: x\n")
+        }
+        _ = try fixture.commit("one")
+        try fixture.write("option-values/b/us/values.yaml", "options:\n  string_val: y\n")
+        try fixture.write("option-values/c/default/values.yaml", "options:\n  int_val: one\n")
+        _ = try fixture.commit("two")
+        return fixture
+    }
+
+    @Test("a cached lint reports exactly what a fresh one does, and reads only the namespaces that changed")
+    func sameReport() async throws {
+        let fixture = try fixture()
+        let head = try fixture.source("HEAD")
+        let base = try fixture.source("HEAD~1")
+        #expect(head.contentID(of: "schemas/a") == base.contentID(of: "schemas/a"))
+        #expect(head.contentID(of: "option-values/b") != base.contentID(of: "option-values/b"))
+        #expect(head.contentID(of: "option-values/nope") == nil)
+        let cache = NamespaceLintCache()
+        var headLinter = Linter(source: head, retainsValues: true)
+        headLinter.cache = cache
+        let headReport = try await headLinter.lint()
+        #expect(cache.results.withLock { $0.count } == 3)
+        var baseLinter = Linter(source: base, retainsValues: true)
+        baseLinter.cache = cache
+        let cached = try await baseLinter.lint()
+        #expect(cache.results.withLock { $0.count } == 5, "a reused, b and c read again")
+        let fresh = try await Linter(source: base, retainsValues: true).lint()
+        let render = { (report: LintReport) in
+            DiagnosticRenderer(toolVersion: "t").render(report.diagnostics, as: .text)
+        }
+        #expect(render(cached) == render(fresh))
+        #expect(render(cached).isEmpty && !render(headReport).isEmpty, "the base is valid, the head is not")
+        #expect(cached.values.keys.sorted() == fresh.values.keys.sorted())
+        for (namespace, files) in fresh.values {
+            #expect(cached.values[namespace]?.map(\.displayPath) == files.map(\.displayPath))
+            #expect(
+                cached.values[namespace]?.map { $0.options.map { JSONWriter.compact($0.value) } }
+                    == files.map { $0.options.map { JSONWriter.compact($0.value) } })
+        }
+    }
+
+    @Test("diff of every namespace finds what the diff of the touched ones finds")
+    func allEqualsTouched() async throws {
+        let fixture = try fixture()
+        let differ = Differ(base: try fixture.source("HEAD~1"), head: try fixture.source("HEAD"))
+        let all = try await differ.diff()
+        let touched = try await differ.diff(namespaces: ["b", "c"])
+        #expect(all.targets.map { "\($0.namespace)/\($0.target)" } == ["b/us", "c/default", "c/us"])
+        #expect(all.targets.map(\.namespace) == touched.targets.map(\.namespace))
+        #expect(all.targets.map { $0.changes.map(\.key) } == touched.targets.map { $0.changes.map(\.key) })
+        #expect(all.diagnostics.count == touched.diagnostics.count && !all.diagnostics.isEmpty)
+    }
+}

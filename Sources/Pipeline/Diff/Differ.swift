@@ -65,17 +65,37 @@ public struct Differ: Sendable {
     }
 
     /// Compares `namespaces` (all of both trees when `nil`).
-    /// - Parameter repository: when given, head namespaces must be named `<repository>` or `<repository>-*`.
+    /// - Parameters:
+    ///   - repository: when given, head namespaces must be named `<repository>` or `<repository>-*`.
+    ///   - changed: when known (from comparing the trees), the namespaces whose files differ: every namespace in
+    ///     `namespaces` is still read and checked on both sides, but only these are compared, since a namespace
+    ///     whose files are the same on both sides cannot differ.
     /// - Throws: `SourceError` when either tree cannot be read at all.
-    public func diff(namespaces: Set<String>? = nil, repository: String? = nil) async throws(SourceError)
-        -> DiffReport
+    public func diff(namespaces: Set<String>? = nil, repository: String? = nil, changed: Set<String>? = nil)
+        async throws(SourceError) -> DiffReport
     {
-        // Both sides at once: a change usually touches a namespace or two, too few to fill the cores alone.
         let (base, head, layout) = (base, head, layout)
-        async let baseLint = Self.lintResult(base, layout, namespaces)
-        let headReport = try await Linter(source: head, layout: layout, retainsValues: true).lint(
-            namespaces: namespaces)
-        let baseReport = try await baseLint.get()
+        let headReport: LintReport
+        let baseReport: LintReport
+        if namespaces == nil && head.contentID(of: layout.schemasDirectory) != nil
+            && base.contentID(of: layout.schemasDirectory) != nil
+        {
+            // Every namespace of two revisions: most are the same git objects on both sides. The head first, on
+            // all cores; the base then takes each unchanged namespace from it instead of reading it again.
+            let cache = NamespaceLintCache()
+            var headLinter = Linter(source: head, layout: layout, retainsValues: true)
+            headLinter.cache = cache
+            headReport = try await headLinter.lint()
+            var baseLinter = Linter(source: base, layout: layout, retainsValues: true)
+            baseLinter.cache = cache
+            baseReport = try await baseLinter.lint()
+        } else {
+            // Both sides at once: a change usually touches a namespace or two, too few to fill the cores alone.
+            async let baseLint = Self.lintResult(base, layout, namespaces)
+            headReport = try await Linter(source: head, layout: layout, retainsValues: true).lint(
+                namespaces: namespaces)
+            baseReport = try await baseLint.get()
+        }
         // A schema that is broken on either side cannot be compared: its errors fail the run already, and it
         // must not read as a removed or added namespace. Its values are then compared as set, without defaults.
         let broken = baseReport.schemas.invalidNamespaces.union(headReport.schemas.invalidNamespaces)
@@ -83,7 +103,10 @@ public struct Differ: Sendable {
         let headSchemas = headReport.schemas.schemas.filter { !broken.contains($0.key) }
         var diagnostics = headReport.diagnostics
 
-        let changes = SchemaEvolution.compare(base: baseSchemas, head: headSchemas, repository: repository)
+        let changes = SchemaEvolution.compare(
+            base: changed.map { changed in baseSchemas.filter { changed.contains($0.key) } } ?? baseSchemas,
+            head: changed.map { changed in headSchemas.filter { changed.contains($0.key) } } ?? headSchemas,
+            repository: repository)
         for change in changes where change.isForbidden {
             let file = schemaFile(change.namespace, inBase: change.isInBase)
             diagnostics.append(
@@ -107,7 +130,7 @@ public struct Differ: Sendable {
         let names = Set(baseReport.values.keys).union(headReport.values.keys).union(baseSchemas.keys).union(
             headSchemas.keys
         ).sorted()
-        let sides = names.map { namespace in
+        let sides = names.filter { changed?.contains($0) ?? true }.map { namespace in
             (
                 namespace,
                 EffectiveDiff.Side(schema: baseSchemas[namespace], files: baseReport.values[namespace] ?? []),

@@ -149,6 +149,17 @@ public final class GitTreeSource: TreeSource {
         }
     }
 
+    /// The git object id (tree or blob) at `path`; `nil` when nothing is there (and for the root itself).
+    public func contentID(of path: String) -> String? {
+        let full = pathInRepository(path)
+        if full.isEmpty { return nil }
+        let (parent, name) = State.split(full)
+        return withState { state in
+            guard let tree = try? state.tree(at: parent), let child = tree.child(named: name) else { return nil }
+            return Repository.hex(child.id)
+        }
+    }
+
     public func displayPath(_ path: String) -> String {
         if displayRoot == "." { return path }
         return path.isEmpty ? displayRoot : displayRoot + "/" + path

@@ -36,8 +36,13 @@ public struct Commit: Sendable, Hashable {
     public var time: Int64
 }
 
-/// libgit2 is initialised once per process, on first use (the call is reference-counted and thread-safe).
-let libgit2Initialised: Bool = git_libgit2_init() > 0
+/// libgit2 is initialised once per process, on first use (the call is reference-counted and thread-safe), and
+/// told not to re-hash every object it reads (see `optionsctl_git_skip_hash_verification`).
+let libgit2Initialised: Bool = {
+    guard git_libgit2_init() > 0 else { return false }
+    _ = optionsctl_git_skip_hash_verification()
+    return true
+}()
 
 /// A git repository opened through libgit2: resolves revisions and reads trees and blobs without a checkout.
 ///

@@ -1,4 +1,5 @@
 import OptionsSchema
+import Synchronization
 
 /// The outcome of a lint run.
 public struct LintReport: Sendable {
@@ -43,6 +44,9 @@ public struct Linter: Sendable {
     public var requiresValuesDirectory: Bool
     /// Whether the report keeps the parsed values files (`LintReport.values`), so merging needs no second read.
     public var retainsValues: Bool
+    /// Where namespaces already linted in another tree are kept: a namespace whose schema and values directories
+    /// have the same content ids there (the same git objects) is taken from it instead of being read again.
+    public var cache: NamespaceLintCache?
 
     /// Creates a linter.
     public init(
@@ -82,10 +86,16 @@ public struct Linter: Sendable {
         let names = schemaNames.union(valueNames).sorted()
         timer.mark("list")
 
-        let results = await concurrentMap(names) { [self, schemaNames, valueNames] namespace in
-            lintNamespace(
-                namespace, hasSchema: schemaNames.contains(namespace), hasValues: valueNames.contains(namespace),
-                loader: loader, walker: walker)
+        let results = await concurrentMap(names) {
+            [self, schemaNames, valueNames] namespace -> Result<NamespaceResult, SourceError> in
+            let hasSchema = schemaNames.contains(namespace)
+            let hasValues = valueNames.contains(namespace)
+            let key = cache != nil ? cacheKey(namespace, hasSchema: hasSchema, hasValues: hasValues) : nil
+            if let key, let cached = cache?.result(for: key) { return .success(cached) }
+            let result = lintNamespace(
+                namespace, hasSchema: hasSchema, hasValues: hasValues, loader: loader, walker: walker)
+            if let key, case .success(let unit) = result { cache?.store(unit, for: key) }
+            return result
         }
         timer.mark("namespaces")
 
@@ -119,6 +129,21 @@ public struct Linter: Sendable {
         return LintReport(
             diagnostics: diagnostics, schemaCount: schemaNames.count, valuesFileCount: files.count, schemas: schemas,
             values: values)
+    }
+
+    /// What identifies a namespace's content for `cache`: the content ids of its schema and values directories
+    /// (and how its paths are shown, which the diagnostics carry); `nil` when the source has no ids.
+    func cacheKey(_ namespace: String, hasSchema: Bool, hasValues: Bool) -> String? {
+        var key = source.displayPath("") + "\u{0}" + namespace + "\u{0}" + String(retainsValues)
+        for (present, directory) in [(hasSchema, layout.schemasDirectory), (hasValues, layout.valuesDirectory)] {
+            guard present else {
+                key += "\u{0}-"
+                continue
+            }
+            guard let id = source.contentID(of: joinPath(directory, namespace)) else { return nil }
+            key += "\u{0}" + id
+        }
+        return key
     }
 
     /// What linting one namespace found.
@@ -215,4 +240,17 @@ public struct Linter: Sendable {
         }
         return diagnostics
     }
+}
+
+/// Namespaces linted in one tree, reused when linting another tree where they are the same git objects — the two
+/// sides of `diff --all` share all but a few namespaces.
+public final class NamespaceLintCache: Sendable {
+    let results = Mutex<[String: Linter.NamespaceResult]>([:])
+
+    /// An empty cache.
+    public init() {}
+
+    func result(for key: String) -> Linter.NamespaceResult? { results.withLock { $0[key] } }
+
+    func store(_ result: Linter.NamespaceResult, for key: String) { results.withLock { $0[key] = result } }
 }

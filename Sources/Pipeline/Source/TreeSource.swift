@@ -53,6 +53,14 @@ public protocol TreeSource: Sendable {
     func kind(of path: String) -> EntryKind?
     /// How to show `path` to a user: relative to the current directory when possible, so editors can open it.
     func displayPath(_ path: String) -> String
+    /// An id that changes whenever anything at or below `path` changes (a git object id), or `nil` when the
+    /// source has none; two sources giving the same id for a path have the same content there.
+    func contentID(of path: String) -> String?
+}
+
+extension TreeSource {
+    /// Sources without content ids (the working tree, memory): `nil`.
+    public func contentID(of path: String) -> String? { nil }
 }
 
 /// Joins tree path components, skipping empty ones.
