@@ -113,13 +113,16 @@ struct Diff: AsyncParsableCommand {
         let prefix = baseSource.prefix.isEmpty ? "" : baseSource.prefix + "/"
         // The namespaces whose files differ. --all still reads and checks every namespace on both sides, but
         // compares only these: the others are the same files on both sides.
-        let touched = differ.touchedNamespaces(
-            paths.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil })
+        let relative = paths.compactMap { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : nil }
+        let touched = differ.touchedNamespaces(relative)
+        let schemasPrefix = layout.schemasDirectory.isEmpty ? "" : layout.schemasDirectory + "/"
+        let touchedSchemas = differ.touchedNamespaces(relative.filter { $0.hasPrefix(schemasPrefix) })
         var scope: Set<String>? = all ? nil : touched
         if !namespaces.isEmpty { scope = (scope ?? Set(namespaces)).intersection(namespaces) }
         var report: DiffReport
         do {
-            report = try await differ.diff(namespaces: scope, repository: repo, changed: touched)
+            report = try await differ.diff(
+                namespaces: scope, repository: repo, changed: touched, changedSchemas: touchedSchemas)
         } catch {
             throw Output.fail(error.description)
         }

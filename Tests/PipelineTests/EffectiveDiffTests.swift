@@ -26,6 +26,39 @@ extension [TargetDiff] {
 
 @Suite("Effective diff by target")
 struct EffectiveDiffTests {
+    @Test(
+        "with the schema unchanged, comparing only the keys files set finds exactly what resolving every key finds",
+        arguments: [
+            // Values changed, removed (falls back to the schema default), added; an undeclared key comes and goes.
+            (
+                [
+                    "default/values.yaml": "options:\n  int_val: 1\n  typo_key: 1\n",
+                    "us/values.yaml": "options:\n  int_val: 5\n  string_val: a\n",
+                    "de/values.yaml": "options:\n  bool_val: true\n",
+                ],
+                [
+                    "default/values.yaml": "options:\n  int_val: 1\n  float_val: 2.5\n",
+                    "us/values.yaml": "options:\n  string_val: b\n  other_typo: x\n",
+                    "de/values.yaml": "options:\n  bool_val: false\n",
+                ]
+            ),
+            // A value set to its schema default: set on one side, default on the other, no change.
+            (
+                ["default/values.yaml": "options:\n  int_val: 0\n"],
+                ["default/values.yaml": "options:\n  string_val: \"\"\n"]
+            ),
+        ])
+    func setKeysOnly(_ base: [String: String], _ head: [String: String]) throws {
+        let (baseSide, headSide) = (try side(base), try side(head))
+        let full = EffectiveDiff.compare(namespace: "test", base: baseSide, head: headSide)
+        let fast = EffectiveDiff.compare(namespace: "test", base: baseSide, head: headSide, schemaUnchanged: true)
+        #expect(fast.summary == full.summary)
+        #expect(
+            fast.flatMap { $0.changes.map { "\($0.before?.provenance as Any) \($0.after?.isDeclared as Any)" } }
+                == full.flatMap { $0.changes.map { "\($0.before?.provenance as Any) \($0.after?.isDeclared as Any)" } })
+        #expect(!full.isEmpty || base["default/values.yaml"]?.contains("int_val: 0") == true)
+    }
+
     @Test("a default change fans out to every target that inherits it and to none that overrides it")
     func fanOut() throws {
         let base = try side([

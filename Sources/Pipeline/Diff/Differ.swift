@@ -71,9 +71,13 @@ public struct Differ: Sendable {
     ///     `namespaces` is still read and checked on both sides, but only these are compared, since a namespace
     ///     whose files are the same on both sides cannot differ.
     /// - Throws: `SourceError` when either tree cannot be read at all.
-    public func diff(namespaces: Set<String>? = nil, repository: String? = nil, changed: Set<String>? = nil)
-        async throws(SourceError) -> DiffReport
-    {
+    ///   - changedSchemas: when known, the namespaces whose schema directory differs; the others are not judged
+    ///     by the schema evolution rules, and only the keys their files set are compared.
+    public func diff(
+        namespaces: Set<String>? = nil, repository: String? = nil, changed: Set<String>? = nil,
+        changedSchemas: Set<String>? = nil
+    ) async throws(SourceError) -> DiffReport {
+        var timer = PhaseTimer()
         let (base, head, layout) = (base, head, layout)
         let headReport: LintReport
         let baseReport: LintReport
@@ -96,6 +100,7 @@ public struct Differ: Sendable {
                 namespaces: namespaces)
             baseReport = try await baseLint.get()
         }
+        timer.mark("lint both sides")
         // A schema that is broken on either side cannot be compared: its errors fail the run already, and it
         // must not read as a removed or added namespace. Its values are then compared as set, without defaults.
         let broken = baseReport.schemas.invalidNamespaces.union(headReport.schemas.invalidNamespaces)
@@ -103,9 +108,10 @@ public struct Differ: Sendable {
         let headSchemas = headReport.schemas.schemas.filter { !broken.contains($0.key) }
         var diagnostics = headReport.diagnostics
 
+        let judged = changedSchemas ?? changed
         let changes = SchemaEvolution.compare(
-            base: changed.map { changed in baseSchemas.filter { changed.contains($0.key) } } ?? baseSchemas,
-            head: changed.map { changed in headSchemas.filter { changed.contains($0.key) } } ?? headSchemas,
+            base: judged.map { judged in baseSchemas.filter { judged.contains($0.key) } } ?? baseSchemas,
+            head: judged.map { judged in headSchemas.filter { judged.contains($0.key) } } ?? headSchemas,
             repository: repository)
         for change in changes where change.isForbidden {
             let file = schemaFile(change.namespace, inBase: change.isInBase)
@@ -126,6 +132,7 @@ public struct Differ: Sendable {
             }
         }
         diagnostics.sort(by: Diagnostic.precedes)
+        timer.mark("schema evolution")
 
         let names = Set(baseReport.values.keys).union(headReport.values.keys).union(baseSchemas.keys).union(
             headSchemas.keys
@@ -139,8 +146,11 @@ public struct Differ: Sendable {
         }
         // Namespaces are independent: compare them on all cores.
         let targets = await concurrentMap(sides) { namespace, base, head in
-            EffectiveDiff.compare(namespace: namespace, base: base, head: head)
+            EffectiveDiff.compare(
+                namespace: namespace, base: base, head: head,
+                schemaUnchanged: changedSchemas.map { !$0.contains(namespace) } ?? false)
         }.flatMap { $0 }
+        timer.mark("compare values")
         return DiffReport(namespaces: names, diagnostics: diagnostics, schemaChanges: changes, targets: targets)
     }
 

@@ -60,7 +60,11 @@ public enum EffectiveDiff {
 
     /// The targets of `namespace` whose effective values differ between `base` and `head`, sorted by target;
     /// targets without a difference are left out.
-    public static func compare(namespace: String, base: Side, head: Side) -> [TargetDiff] {
+    /// - Parameter schemaUnchanged: whether the namespace's schema is the same on both sides (its files did not
+    ///   change); then only the keys some file sets can differ, and the others are not resolved at all.
+    public static func compare(namespace: String, base: Side, head: Side, schemaUnchanged: Bool = false)
+        -> [TargetDiff]
+    {
         let baseTargets = base.targets
         let headTargets = head.targets
         let all = Array(Set(baseTargets).union(headTargets)).sorted()
@@ -76,6 +80,15 @@ public enum EffectiveDiff {
         let headKeys = head.schema.map(sortedKeys)
         var diffs: [TargetDiff] = []
         for target in all {
+            if schemaUnchanged, let baseSchema = base.schema, let headSchema = head.schema,
+                let old = before[target], let new = after[target]
+            {
+                let changes = compareSet(old.options, new.options, baseSchema, headSchema)
+                if !changes.isEmpty {
+                    diffs.append(TargetDiff(namespace: namespace, target: target, status: .modified, changes: changes))
+                }
+                continue
+            }
             let old = before[target].map { resolve($0, base.schema, keys: baseKeys) }
             let new = after[target].map { resolve($0, head.schema, keys: headKeys) }
             let status: TargetDiff.Status = old == nil ? .added : new == nil ? .removed : .modified
@@ -146,6 +159,53 @@ public enum EffectiveDiff {
                 }
                 i += 1
                 j += 1
+            }
+        }
+        return changes
+    }
+
+    /// What `compare(resolve(old), resolve(new))` finds, from the options set alone: a key set on neither side
+    /// reads its schema default on both, which is the same when the schema is.
+    static func compareSet(
+        _ old: [EffectiveOption], _ new: [EffectiveOption], _ baseSchema: NamespaceSchema,
+        _ headSchema: NamespaceSchema
+    ) -> [ValueChange] {
+        /// An option set in a file, as `resolve` presents it.
+        func presented(_ option: EffectiveOption, _ schema: NamespaceSchema) -> EffectiveOption {
+            var option = option
+            if !schema.declares(option.key) { option.isDeclared = false }
+            return option
+        }
+        /// What a pod reads for a key no file sets: its schema default, or nothing for an undeclared key.
+        func unset(_ key: String, _ schema: NamespaceSchema) -> EffectiveOption? {
+            schema.declares(key) ? EffectiveOption.unsetKey(key, in: schema) : nil
+        }
+        var changes: [ValueChange] = []
+        var i = 0
+        var j = 0
+        while i < old.count || j < new.count {
+            let key: String
+            let before: EffectiveOption?
+            let after: EffectiveOption?
+            if j == new.count || (i < old.count && JSONWriter.utf8Precedes(old[i].key, new[j].key)) {
+                key = old[i].key
+                before = presented(old[i], baseSchema)
+                after = unset(old[i].key, headSchema)
+                i += 1
+            } else if i == old.count || JSONWriter.utf8Precedes(new[j].key, old[i].key) {
+                key = new[j].key
+                before = unset(new[j].key, baseSchema)
+                after = presented(new[j], headSchema)
+                j += 1
+            } else {
+                key = new[j].key
+                before = presented(old[i], baseSchema)
+                after = presented(new[j], headSchema)
+                i += 1
+                j += 1
+            }
+            if before == nil || after == nil || !sameValue(before?.value, after?.value) {
+                changes.append(ValueChange(key: key, before: before, after: after))
             }
         }
         return changes
