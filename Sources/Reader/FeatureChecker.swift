@@ -25,8 +25,10 @@ public struct FeatureChecker: Sendable {
 }
 
 extension OptionsStore {
-    /// The feature flags of `namespace`; in an unknown namespace every flag is off.
+    /// The feature flags of `namespace`; in an unknown namespace every flag is off. The checker reads the latest
+    /// snapshot at every evaluation (with lazy loading, a namespace that cannot be read yet has every flag off until
+    /// it can).
     public func features(_ namespace: String) -> FeatureChecker {
-        FeatureChecker(namespace: namespace, options: try? self.namespace(namespace))
+        FeatureChecker(namespace: namespace, options: slots[namespace].map { NamespaceOptions(store: self, slot: $0) })
     }
 }

@@ -192,6 +192,25 @@ struct HotReloadTests {
         #expect(events.propagations.withLock { $0.map(\.1) }.dropFirst() == [0.0])
     }
 
+    @Test("a lazy namespace that cannot be read yet has its flags off, and on once its file is repaired")
+    func lazyFlags() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("test", ##""feature.beta": {"$ref": "#/definitions/Feature"}"##)
+        try directory.write("values/test/values.json", #"{"options": {"feature.beta": 1}}"#)
+        let store = try OptionsStore(
+            directory: directory.path, loading: .lazy, reload: ReloadPolicy(refreshInterval: nil))
+        let features = store.features("test")
+        #expect(!features.isEnabled("beta", context: FeatureContext()))
+        #expect(throws: OptionsError.self) { try store.namespace("test") }
+        try directory.write(
+            "values/test/values.json",
+            #"{"options": {"feature.beta": {"owner": {"team": "t"}, "created_at": "2024-01-01", "segments": [{"name": "all", "conditions": []}]}}}"#
+        )
+        #expect(features.isEnabled("beta", context: FeatureContext()))
+        #expect(features.evaluate("beta", context: FeatureContext())?.segment == "all")
+    }
+
     @Test("polling in a background task picks up a change without any read-triggered refresh")
     func polling() async throws {
         let directory = try OptionsDirectory()
