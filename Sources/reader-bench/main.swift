@@ -29,6 +29,7 @@ guard arguments.count >= 2 else {
 var creations: [Double] = []
 var store: OptionsStore?
 for _ in 0..<5 {
+    store = nil  // the previous store's teardown is not part of creating the next one
     let start = now()
     store = try OptionsStore(directory: arguments[1])
     creations.append(now() - start)
@@ -40,6 +41,11 @@ for name in names { options += try store.namespace(name).schema.options.count }
 print(
     "store creation: \(names.count) namespaces, \(options) options: \(Int((median(creations) * 1000).rounded())) ms median"
 )
+// READER_BENCH_CREATION=N: only create the store N more times (for profiling creation alone).
+if let rounds = getenv("READER_BENCH_CREATION").flatMap({ Int(String(cString: $0)) }) {
+    for _ in 0..<rounds { _ = try OptionsStore(directory: arguments[1]) }
+    exit(0)
+}
 
 var lazyCreations: [Double] = []
 var firstUses: [Double] = []
