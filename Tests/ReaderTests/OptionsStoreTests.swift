@@ -261,3 +261,33 @@ struct LazyLoadingTests {
         #expect(sums == Array(repeating: 190, count: 16))
     }
 }
+
+@Suite("Reader: a directory exactly as sentry-options lays it out")
+struct ReferenceLayoutTests {
+    @Test("the byte-exact payload of sentry-options-cli write (§1.3), mounted as the kubelet mounts a ConfigMap")
+    func referencePayload() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        // The F-CLI schema (§6.0), as the CLI's tests write it.
+        try directory.write(
+            "schemas/myns/schema.json",
+            #"{"version":"1.0","type":"object","properties":{"string_val":{"type":"string","default":"","description":"test"},"int_val":{"type":"integer","default":0,"description":"test"},"float_val":{"type":"number","default":0.0,"description":"test"},"bool_val":{"type":"boolean","default":false,"description":"test"}}}"#
+        )
+        // Compact, sorted, no trailing newline: the reference's own example payload, in a `..data` directory.
+        try directory.write(
+            "values/myns/..2026_01_21_00_00_00.123/values.json",
+            #"{"generated_at":"2026-01-21T00:00:00Z","options":{"bool_val":true,"int_val":1,"string_val":"z"}}"#)
+        let mount = directory.url.appendingPathComponent("values/myns")
+        try FileManager.default.createSymbolicLink(
+            atPath: mount.appendingPathComponent("..data").path, withDestinationPath: "..2026_01_21_00_00_00.123")
+        try FileManager.default.createSymbolicLink(
+            atPath: mount.appendingPathComponent("values.json").path, withDestinationPath: "..data/values.json")
+        let options = try OptionsStore(directory: directory.path).namespace("myns")
+        #expect(try options.bool("bool_val") == true)
+        #expect(try options.int("int_val") == 1)
+        #expect(try options.string("string_val") == "z")
+        #expect(try options.value("float_val") == .double(0.0))
+        #expect(try options.isSet("float_val") == false && options.isSet("int_val") == true)
+        #expect(try options.generatedAt == "2026-01-21T00:00:00Z")
+    }
+}
