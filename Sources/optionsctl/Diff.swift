@@ -16,6 +16,7 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
 /// changes would break services.
 struct Diff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Show which effective values change in which region, and check schema changes.",
         discussion: """
             optionsctl diff             compares HEAD with the working tree

@@ -7,6 +7,7 @@ extension DiagnosticFormat: ExpressibleByArgument {}
 /// `optionsctl lint`: check schemas and values, reporting every problem at once.
 struct Lint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check schemas and values files and report every problem with file:line:col.",
         discussion: """
             Without paths, checks the whole tree: every schema under the schemas directory and every values \

@@ -11,6 +11,7 @@ enum ShowFormat: String, ExpressibleByArgument, CaseIterable {
 /// `optionsctl show`: the effective configuration one pod in a region reads, and where each value comes from.
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show the effective value of every option of a namespace in a target, and where it comes from.",
         discussion: """
             Merges the default target and the given target as a deployment does (a target value replaces the \

@@ -24,6 +24,7 @@ enum WriteFormat: String, ExpressibleByArgument, CaseIterable {
 /// `optionsctl write`: validate the tree, merge `default` and each target, write the payloads.
 struct Write: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "write",
         abstract: "Validate, merge default and each target, and write sentry-options values payloads.",
         discussion: """
             The whole tree is linted first; with any error nothing is written (exit 1). Then, for every \
