@@ -9,10 +9,19 @@ let package = Package(
         .library(name: "OptionsSchema", targets: ["OptionsSchema"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Reader", targets: ["Reader"]),
+        // A ConfigProvider over the Reader's store; empty unless the ConfigurationProvider trait is enabled.
+        .library(name: "ReaderConfiguration", targets: ["ReaderConfiguration"]),
+    ],
+    traits: [
+        .trait(
+            name: "ConfigurationProvider",
+            description: "Builds ReaderConfiguration: the Reader's store as an apple/swift-configuration provider."
+        )
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,6 +43,15 @@ let package = Package(
             name: "Reader",
             dependencies: ["OptionsSchema", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "ReaderConfiguration",
+            dependencies: [
+                "Reader",
+                .product(
+                    name: "Configuration", package: "swift-configuration",
+                    condition: .when(traits: ["ConfigurationProvider"])),
+            ]
+        ),
         .executableTarget(
             name: "optionsctl",
             dependencies: [
@@ -48,6 +66,15 @@ let package = Package(
         .testTarget(name: "OptionsSchemaTests", dependencies: ["OptionsSchema"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "OptionsSchema"]),
         .testTarget(name: "ReaderTests", dependencies: ["Reader", "OptionsSchema"]),
+        .testTarget(
+            name: "ReaderConfigurationTests",
+            dependencies: [
+                "ReaderConfiguration", "Reader",
+                .product(
+                    name: "Configuration", package: "swift-configuration",
+                    condition: .when(traits: ["ConfigurationProvider"])),
+            ]
+        ),
         .testTarget(
             name: "OptionsctlTests",
             dependencies: ["optionsctl", "Reader"],
