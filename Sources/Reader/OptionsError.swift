@@ -11,6 +11,7 @@ public enum OptionsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A value that does not decode into the requested `Decodable` type; `key` includes the path to the part.
     case decoding(namespace: String, key: String, type: String, reason: String)
 
+    /// The message, in the reference clients' words where they have one.
     public var description: String {
         switch self {
         case .unknownNamespace(let namespace): "Unknown namespace: \(namespace)"

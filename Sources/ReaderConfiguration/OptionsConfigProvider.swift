@@ -24,6 +24,7 @@
         /// A provider over `store`.
         public init(store: OptionsStore) { self.store = store }
 
+        /// `OptionsConfigProvider`, as access reports and errors name it.
         public var providerName: String { "OptionsConfigProvider" }
 
         /// Why a value could not be given as the type asked for.
@@ -35,11 +36,15 @@
             /// The JSON type found.
             public var found: String
 
+            /// `Option 'seer.autofix.rate_limit' is integer, not string`.
             public var description: String {
                 "Option '\(key)' is \(found), not \(expected.rawValue)"
             }
         }
 
+        /// The option at `key` from the namespace's latest snapshot, as `type`; `nil` value when the store has no
+        /// such namespace or option.
+        /// - Throws: `TypeMismatch` when the option's value is not of `type`.
         public func value(forKey key: AbsoluteConfigKey, type: ConfigType) throws -> LookupResult {
             try Self.lookup(key, type, in: store) { namespace, option in
                 do throws(OptionsError) {
@@ -50,10 +55,12 @@
             }
         }
 
+        /// The same as `value(forKey:type:)`: the store holds every value in memory.
         public func fetchValue(forKey key: AbsoluteConfigKey, type: ConfigType) async throws -> LookupResult {
             try value(forKey: key, type: type)
         }
 
+        /// The current value, once: the store reloads on reads and `refresh()`, not by pushing changes.
         nonisolated(nonsending) public func watchValue<Return: ~Copyable>(
             forKey key: AbsoluteConfigKey, type: ConfigType,
             updatesHandler:
@@ -64,8 +71,10 @@
             try await watchValueFromValue(forKey: key, type: type, updatesHandler: updatesHandler)
         }
 
+        /// A consistent view: each namespace's values as they are when the snapshot first reads it.
         public func snapshot() -> any ConfigSnapshot { Snapshot(store: store) }
 
+        /// The current snapshot, once.
         nonisolated(nonsending) public func watchSnapshot<Return: ~Copyable>(
             updatesHandler:
                 nonisolated(nonsending) (_ updates: ConfigUpdatesAsyncSequence<any ConfigSnapshot, Never>) async throws
