@@ -125,6 +125,20 @@ struct OverrideTests {
         }
     }
 
+    @Test("an error thrown inside the scope still restores the values (test_override_exception_cleanup)")
+    func restoredOnError() throws {
+        let (store, directory) = try testingStore()
+        defer { directory.remove() }
+        struct Failure: Error {}
+        #expect(throws: Failure.self) {
+            try store.withOverrides([testing: ["bool-option": .bool(true)]]) { () throws in
+                #expect(try store.namespace(testing).bool("bool-option") == true)
+                throw Failure()
+            }
+        }
+        #expect(try store.namespace(testing).bool("bool-option") == false)
+    }
+
     @Test("other tasks do not see a task's overrides; child tasks do")
     func taskScoped() async throws {
         let (store, directory) = try testingStore()
