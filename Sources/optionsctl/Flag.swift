@@ -96,24 +96,9 @@ struct FlagCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try context()
-        let opened = try tree.tree(currentDirectory: Output.currentDirectory)
-        let report: LintReport
-        do {
-            report = try await Linter(source: opened.source, layout: opened.layout, retainsValues: true).lint(
-                namespaces: [namespace])
-        } catch {
-            throw Output.fail(error.description)
-        }
-        if report.errorCount > 0 {
-            Output.standardError(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
-            Output.standardError("optionsctl: '\(namespace)' has errors; fix them to evaluate its flags\n")
-            terminate(1)
-        }
-        guard let schema = report.schemas.schemas[namespace] else {
-            Output.standardError("optionsctl: error: Namespace '\(namespace)' not found (no schema)\n")
-            terminate(1)
-        }
+        let linted = try await LintedNamespace.load(
+            namespace, tree: tree, purpose: "evaluate its flags", diagnosticsToStandardOutput: false)
+        let schema = linted.schema
         let key = "feature." + name
         guard let declared = schema.featureFlags[key] else {
             let flags = schema.featureFlags.keys.sorted().map { String($0.dropFirst("feature.".count)) }
@@ -122,17 +107,10 @@ struct FlagCommand: AsyncParsableCommand {
                     + (flags.isEmpty ? " (it declares none)\n" : " (flags: \(flags.joined(separator: ", ")))\n"))
             terminate(1)
         }
-        let files = report.values[namespace] ?? []
-        let targets = Set(files.map(\.file.target)).sorted()
-        guard target == "default" || targets.contains(target) else {
-            Output.standardError(
-                "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'"
-                    + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
-            terminate(1)
-        }
-        let configuration = NamespaceValues.configurations(of: namespace, files: files, targets: [target])[0]
+        let configuration = linted.configuration(in: target)
         let option = configuration[key]
-        let verdict = option?.value.map { FeatureFlag(JSONValue($0)).evaluate(context) }
+        let flag = option?.value.map { FeatureFlag(JSONValue($0)) }
+        let verdict = flag?.evaluate(context)
         let enabled = verdict?.isEnabled ?? false
         let segment = verdict?.segment
         switch format {
@@ -144,8 +122,7 @@ struct FlagCommand: AsyncParsableCommand {
             Output.standardOutput(String(decoding: output, as: UTF8.self) + "}\n")
         case .text:
             var lines = ["\(name) in \(namespace) (target \(target)): \(enabled ? "enabled" : "disabled")"]
-            if let option, let value = option.value {
-                let flag = FeatureFlag(JSONValue(value))
+            if let option, let flag {
                 if !flag.isEnabled {
                     lines.append("  the flag is disabled ('enabled: false')")
                 } else if let segment, let decided = flag.segments.first(where: { $0.name == segment }) {

@@ -36,35 +36,11 @@ struct Show: AsyncParsableCommand {
     var format: ShowFormat = .text
 
     func run() async throws {
-        let opened = try tree.tree(currentDirectory: Output.currentDirectory)
-        let source = opened.source
-        let layout = opened.layout
-        let report: LintReport
-        do {
-            // The linter keeps the files it parsed; the merge reads nothing again.
-            report = try await Linter(source: source, layout: layout, retainsValues: true).lint(namespaces: [namespace])
-        } catch {
-            throw Output.fail(error.description)
-        }
-        if report.errorCount > 0 {
-            Output.standardOutput(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
-            Output.standardError("optionsctl: '\(namespace)' has errors; fix them to see its effective values\n")
-            terminate(1)
-        }
-        guard let schema = report.schemas.schemas[namespace] else {
-            Output.standardError("optionsctl: error: Namespace '\(namespace)' not found (no schema)\n")
-            terminate(1)
-        }
-        let files = report.values[namespace] ?? []
-        let targets = Set(files.map(\.file.target)).sorted()
-        guard target == "default" || targets.contains(target) else {
-            Output.standardError(
-                "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'"
-                    + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
-            terminate(1)
-        }
-        let configuration = NamespaceValues.configurations(of: namespace, files: files, targets: [target])[0]
+        let linted = try await LintedNamespace.load(
+            namespace, tree: tree, purpose: "see its effective values", diagnosticsToStandardOutput: true)
+        let configuration = linted.configuration(in: target)
+        let (opened, schema) = (linted.opened, linted.schema)
+        let (source, layout) = (opened.source, opened.layout)
         let origin = opened.commit.map { "\(tree.rev ?? "") \($0.sha.prefix(12))" } ?? "working tree"
         let renderer = EffectiveRenderer(
             namespacePrefix: source.displayPath(joinedPath(layout.valuesDirectory, namespace)) + "/", origin: origin)
