@@ -101,8 +101,12 @@
             func values(of namespace: String) throws(OptionsError) -> [String: JSONValue] {
                 if let values = namespaces.withLock({ $0[namespace] }) { return values }
                 let values = try store.namespace(namespace).values()
-                namespaces.withLock { $0[namespace] = $0[namespace] ?? values }
-                return namespaces.withLock { $0[namespace] ?? values }
+                // Another reader may have taken the namespace meanwhile: the first one taken stays.
+                return namespaces.withLock { taken in
+                    if let first = taken[namespace] { return first }
+                    taken[namespace] = values
+                    return values
+                }
             }
         }
 

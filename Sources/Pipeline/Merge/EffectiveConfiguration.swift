@@ -148,21 +148,26 @@ public struct EffectiveConfiguration: Sendable {
 
     /// `options` sorted by key; of several options with one key, the last one stays.
     static func sortedByKey(_ options: [EffectiveOption]) -> [EffectiveOption] {
-        let keys = options.map(\.key)
+        lastOfEachKey(options.map(\.key)).map { options[$0] }
+    }
+
+    /// The indices of `keys` in the order of their UTF-8 bytes, one per distinct key: its last occurrence (the
+    /// merge order of reference §3, where a later file wins).
+    static func lastOfEachKey(_ keys: [String]) -> [Int] {
         // Sorting indices keeps the sort stable (ties by position), so the last of equal keys is the last in a run.
         let order = keys.indices.sorted { a, b in
             JSONWriter.utf8Precedes(keys[a], keys[b]) || (keys[a] == keys[b] && a < b)
         }
-        var sorted: [EffectiveOption] = []
-        sorted.reserveCapacity(order.count)
+        var result: [Int] = []
+        result.reserveCapacity(order.count)
         for index in order {
-            if let last = sorted.last, last.key == keys[index] {
-                sorted[sorted.count - 1] = options[index]
+            if let last = result.last, keys[last] == keys[index] {
+                result[result.count - 1] = index
             } else {
-                sorted.append(options[index])
+                result.append(index)
             }
         }
-        return sorted
+        return result
     }
 
     /// Every option a pod in the target reads, sorted by key: the schema's options and feature flags (with

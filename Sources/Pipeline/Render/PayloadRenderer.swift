@@ -81,21 +81,10 @@ struct RenderedLayer {
     init(files: [LoadedValuesFile]) {
         var members: [Node.Member] = []
         for file in files { members += file.options }
-        let keys = members.map(\.key)
-        // Sorting indices keeps equal keys in file order, so the last one of a run is the one that wins.
-        let order = keys.indices.sorted { a, b in
-            JSONWriter.utf8Precedes(keys[a], keys[b]) || (keys[a] == keys[b] && a < b)
-        }
-        self.keys.reserveCapacity(order.count)
-        ends.reserveCapacity(order.count)
-        var position = 0
-        while position < order.count {
-            var last = order[position]
-            while position + 1 < order.count && keys[order[position + 1]] == keys[last] {
-                position += 1
-                last = order[position]
-            }
-            position += 1
+        let chosen = EffectiveConfiguration.lastOfEachKey(members.map(\.key))
+        self.keys.reserveCapacity(chosen.count)
+        ends.reserveCapacity(chosen.count)
+        for last in chosen {
             let member = members[last]
             JSONWriter.writeString(member.key, into: &bytes)
             bytes.append(UInt8(ascii: ":"))
