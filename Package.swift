@@ -1,6 +1,26 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// How Pipeline links libgit2 and libyaml. On Linux, statically, from the `.a` archives that libgit2-dev and
+/// libyaml-dev install: loading libgit2.so and the 15 shared libraries it pulls in (Kerberos, OpenSSL, mbedTLS,
+/// libssh2, …) took about 5 ms of every command's start. The archives' network transports are never used:
+/// Sources/CPlatform stubs the Kerberos (GSSAPI) calls of HTTP "Negotiate" authentication and wraps mbedTLS's
+/// CA-bundle loading. Elsewhere (macOS with Homebrew), dynamically.
+let linkedSystemLibraries: [LinkerSetting] = [
+    .linkedLibrary("git2", .when(platforms: [.macOS])),
+    .linkedLibrary("yaml", .when(platforms: [.macOS])),
+    .unsafeFlags(["-L/opt/homebrew/lib"], .when(platforms: [.macOS])),
+    .unsafeFlags(
+        [
+            "-Bstatic", "-lgit2", "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-lhttp_parser", "-lssh2", "-lpcre2-8",
+            "-lz",
+        ]
+        .flatMap { ["-Xlinker", $0] }
+            + ["-lcrypto", "-lyaml", "-Bdynamic"].flatMap { ["-Xlinker", $0] }
+            + ["--wrap=mbedtls_x509_crt_parse_file", "--wrap=mbedtls_x509_crt_parse_path"].flatMap { ["-Xlinker", $0] },
+        .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "optionsctl",
     platforms: [.macOS(.v15)],
@@ -24,19 +44,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibYAML",
-            pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
-        ),
-        .systemLibrary(
-            name: "CLibGit2",
-            pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
-        ),
+        // Headers only: Pipeline links the libraries (see staticSystemLibraries).
+        .systemLibrary(name: "CLibYAML", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+        .systemLibrary(name: "CLibGit2", providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
         .target(name: "CPlatform"),
         .target(name: "OptionsSchema"),
-        .target(name: "Pipeline", dependencies: ["OptionsSchema", "CLibYAML", "CLibGit2"]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["OptionsSchema", "CLibYAML", "CLibGit2", "CPlatform"],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I/opt/homebrew/include"], .when(platforms: [.macOS]))],
+            linkerSettings: linkedSystemLibraries
+        ),
         // What services link: the schema core and nothing of libyaml or libgit2.
         // Feature-flag rollout buckets hash with SHA-1 (swift-crypto's Insecure.SHA1), as the reference clients do.
         .target(

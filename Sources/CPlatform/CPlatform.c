@@ -12,23 +12,41 @@ void optionsctl_tune_allocator(void) {
 
 #if defined(__linux__)
 /*
- * Debian's libgit2 is built with mbedTLS, and git_libgit2_init() loads the system CA bundle
- * (/etc/ssl/certs/ca-certificates.crt, ~140 certificates) for HTTPS remotes: about 12 ms of every command that
- * reads git, more than a whole `diff` of two namespaces. optionsctl only reads local objects and never opens a
- * network transport, so the executable provides these two mbedTLS functions itself: the dynamic linker binds
- * libgit2's calls to the executable's definitions first, and they load nothing. Where libgit2 uses another TLS
- * library (OpenSSL, macOS), nothing calls them. Should optionsctl ever talk to a remote through libgit2, remove
- * them: certificate checks would then fail (safely) for lack of trusted roots.
+ * On Linux, Pipeline links libgit2 statically (Package.swift, linkedSystemLibraries), and with it the archives
+ * of its network transports. optionsctl only reads local objects and never opens a transport, so:
+ *
+ * - Debian's libgit2 uses mbedTLS, and git_libgit2_init() loads the system CA bundle
+ *   (/etc/ssl/certs/ca-certificates.crt, ~140 certificates) for HTTPS remotes: about 12 ms of every command that
+ *   reads git, more than a whole `diff` of two namespaces. The link wraps the two loading functions
+ *   (--wrap=mbedtls_x509_crt_parse_file/_path), so libgit2's calls land here and load nothing. Should optionsctl
+ *   ever talk to a remote through libgit2, remove the wrapping: certificate checks would then fail (safely) for
+ *   lack of trusted roots.
+ * - HTTP "Negotiate" authentication calls Kerberos through GSSAPI, which has no static archive on Debian; linking
+ *   the shared library pulled in six more. These stand-ins fail every call with GSS_S_FAILURE.
  */
-__attribute__((visibility("default"), used)) int mbedtls_x509_crt_parse_file(void *chain, const char *path) {
+__attribute__((used)) int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
     (void)chain;
     (void)path;
     return 0;
 }
 
-__attribute__((visibility("default"), used)) int mbedtls_x509_crt_parse_path(void *chain, const char *path) {
+__attribute__((used)) int __wrap_mbedtls_x509_crt_parse_path(void *chain, const char *path) {
     (void)chain;
     (void)path;
     return 0;
 }
+
+typedef unsigned int optionsctl_gss_status;
+static const optionsctl_gss_status optionsctl_gss_failure = 13u << 16; /* GSS_S_FAILURE */
+void *GSS_C_NT_HOSTBASED_SERVICE = 0;
+#define OPTIONSCTL_GSS_STUB(name) \
+    __attribute__((used)) optionsctl_gss_status name(void) { return optionsctl_gss_failure; }
+OPTIONSCTL_GSS_STUB(gss_delete_sec_context)
+OPTIONSCTL_GSS_STUB(gss_display_status)
+OPTIONSCTL_GSS_STUB(gss_import_name)
+OPTIONSCTL_GSS_STUB(gss_indicate_mechs)
+OPTIONSCTL_GSS_STUB(gss_init_sec_context)
+OPTIONSCTL_GSS_STUB(gss_release_buffer)
+OPTIONSCTL_GSS_STUB(gss_release_name)
+OPTIONSCTL_GSS_STUB(gss_release_oid_set)
 #endif
