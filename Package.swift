@@ -1,24 +1,26 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
+/// The linker arguments of linkedSystemLibraries on Linux.
+let linuxStaticLibraries: [String] =
+    ["-Bstatic", "-lgit2", "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-lhttp_parser", "-lssh2", "-lpcre2-8", "-lz"]
+    + ["-lcrypto", "-lyaml", "-Bdynamic"]
+    + [
+        "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_entropy_init", "mbedtls_ctr_drbg_seed",
+        "libssh2_init", "libssh2_exit",
+    ].map { "--wrap=" + $0 }
+
 /// How Pipeline links libgit2 and libyaml. On Linux, statically, from the `.a` archives that libgit2-dev and
 /// libyaml-dev install: loading libgit2.so and the 15 shared libraries it pulls in (Kerberos, OpenSSL, mbedTLS,
-/// libssh2, …) took about 5 ms of every command's start. The archives' network transports are never used:
-/// Sources/CPlatform stubs the Kerberos (GSSAPI) calls of HTTP "Negotiate" authentication and wraps mbedTLS's
-/// CA-bundle loading. Elsewhere (macOS with Homebrew), dynamically.
+/// libssh2, …) took about 5 ms of every command's start. Their network transports are never used: Sources/CPlatform
+/// stubs the Kerberos (GSSAPI) calls and wraps what git_libgit2_init() prepares for TLS and SSH (CA bundle, random
+/// seed, OpenSSL). Elsewhere (macOS with Homebrew), dynamically.
 let linkedSystemLibraries: [LinkerSetting] = [
     .linkedLibrary("git2", .when(platforms: [.macOS])),
     .linkedLibrary("yaml", .when(platforms: [.macOS])),
     .unsafeFlags(["-L/opt/homebrew/lib"], .when(platforms: [.macOS])),
     .unsafeFlags(
-        [
-            "-Bstatic", "-lgit2", "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-lhttp_parser", "-lssh2", "-lpcre2-8",
-            "-lz",
-        ]
-        .flatMap { ["-Xlinker", $0] }
-            + ["-lcrypto", "-lyaml", "-Bdynamic"].flatMap { ["-Xlinker", $0] }
-            + ["--wrap=mbedtls_x509_crt_parse_file", "--wrap=mbedtls_x509_crt_parse_path"].flatMap { ["-Xlinker", $0] },
-        .when(platforms: [.linux])),
+        linuxStaticLibraries.flatMap { ["-Xlinker", $0] }, .when(platforms: [.linux])),
 ]
 
 let package = Package(

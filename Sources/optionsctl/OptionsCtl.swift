@@ -1,5 +1,6 @@
 import ArgumentParser
 import CPlatform
+import Pipeline
 
 #if canImport(Glibc)
     import Glibc
@@ -30,8 +31,10 @@ struct OptionsCtl: AsyncParsableCommand {
     /// Runs the command with optionsctl's exit codes: usage errors exit 2 (not 64).
     static func main() async {
         optionsctl_tune_allocator()
+        var timer = PhaseTimer()
         do {
             var command = try parseAsRoot()
+            timer.mark("parse arguments")
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

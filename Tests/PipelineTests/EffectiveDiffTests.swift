@@ -47,6 +47,37 @@ struct EffectiveDiffTests {
                 ["default/values.yaml": "options:\n  int_val: 0\n"],
                 ["default/values.yaml": "options:\n  string_val: \"\"\n"]
             ),
+            // `default` unchanged: one target changes, one is the same, one moves a key to a second file with the
+            // same value, one only in the base, one only in the head (targets left unmerged must change nothing).
+            (
+                [
+                    "default/values.yaml": "options:\n  int_val: 1\n",
+                    "us/values.yaml": "options:\n  int_val: 5\n",
+                    "de/values.yaml": "options:\n  bool_val: true\n",
+                    "fr/a.yaml": "options:\n  int_val: 7\n  string_val: s\n",
+                    "ca/values.yaml": "options:\n  float_val: 1.5\n",
+                ],
+                [
+                    "default/values.yaml": "options:\n  int_val: 1\n",
+                    "us/values.yaml": "options:\n  int_val: 6\n",
+                    "de/values.yaml": "options:\n  bool_val: true\n",
+                    "fr/a.yaml": "options:\n  int_val: 7\n", "fr/b.yaml": "options:\n  string_val: s\n",
+                    "jp/values.yaml": "options:\n  string_val: j\n",
+                ]
+            ),
+            // `default` unchanged, a value changes only in type (1 is not 1.0), and one only in position.
+            (
+                [
+                    "default/values.yaml": "options:\n  int_val: 1\n",
+                    "us/values.yaml": "options:\n  float_val: 1\n  bool_val: true\n",
+                    "de/values.yaml": "options:\n  bool_val: true\n",
+                ],
+                [
+                    "default/values.yaml": "options:\n  int_val: 1\n",
+                    "us/values.yaml": "options:\n  float_val: 1.0\n  bool_val: true\n",
+                    "de/values.yaml": "options:\n\n  bool_val: true\n",
+                ]
+            ),
         ])
     func setKeysOnly(_ base: [String: String], _ head: [String: String]) throws {
         let (baseSide, headSide) = (try side(base), try side(head))

@@ -234,7 +234,7 @@ struct GitTreeSourceTests {
 }
 
 @Suite("Linting a second revision from the namespaces of the first")
-struct NamespaceLintCacheTests {
+struct LintCacheTests {
     /// Three namespaces; the second commit changes one value of `b` and breaks a value of `c`.
     func fixture() throws -> GitFixture {
         let fixture = try GitFixture()
@@ -258,15 +258,19 @@ struct NamespaceLintCacheTests {
         #expect(head.contentID(of: "schemas/a") == base.contentID(of: "schemas/a"))
         #expect(head.contentID(of: "option-values/b") != base.contentID(of: "option-values/b"))
         #expect(head.contentID(of: "option-values/nope") == nil)
-        let cache = NamespaceLintCache()
+        let cache = LintCache()
         var headLinter = Linter(source: head, retainsValues: true)
         headLinter.cache = cache
         let headReport = try await headLinter.lint()
-        #expect(cache.results.withLock { $0.count } == 3)
+        #expect(cache.namespaces.withLock { $0.count } == 3)
+        #expect(cache.schemas.withLock { $0.count } == 3)
+        #expect(cache.files.withLock { $0.count } == 6)
         var baseLinter = Linter(source: base, retainsValues: true)
         baseLinter.cache = cache
         let cached = try await baseLinter.lint()
-        #expect(cache.results.withLock { $0.count } == 5, "a reused, b and c read again")
+        #expect(cache.namespaces.withLock { $0.count } == 5, "a reused, b and c read again")
+        #expect(cache.schemas.withLock { $0.count } == 3, "the schemas of b and c reused")
+        #expect(cache.files.withLock { $0.count } == 8, "b/default and c/us reused, b/us and c/default checked")
         let fresh = try await Linter(source: base, retainsValues: true).lint()
         let render = { (report: LintReport) in
             DiagnosticRenderer(toolVersion: "t").render(report.diagnostics, as: .text)
@@ -280,6 +284,36 @@ struct NamespaceLintCacheTests {
                 cached.values[namespace]?.map { $0.options.map { JSONWriter.compact($0.value) } }
                     == files.map { $0.options.map { JSONWriter.compact($0.value) } })
         }
+    }
+
+    @Test("a values file is checked again when the schema it is checked against changed")
+    func schemaChangeInvalidatesFiles() async throws {
+        let fixture = try GitFixture()
+        try fixture.write("schemas/a/schema.json", cliSchema)
+        try fixture.write("option-values/a/default/values.yaml", "options:\n  int_val: 1\n")
+        _ = try fixture.commit("one")
+        try fixture.write(
+            "schemas/a/schema.json",
+            cliSchema.replacingOccurrences(
+                of: #""int_val": {"type": "integer", "default": 0"#,
+                with: #""int_val": {"type": "string", "default": """#))
+        _ = try fixture.commit("two")
+        let head = try fixture.source("HEAD")
+        let base = try fixture.source("HEAD~1")
+        #expect(head.contentID(of: "option-values/a/default/values.yaml") != nil)
+        #expect(
+            head.contentID(of: "option-values/a/default/values.yaml")
+                == base.contentID(of: "option-values/a/default/values.yaml"))
+        let cache = LintCache()
+        var headLinter = Linter(source: head, retainsValues: true)
+        headLinter.cache = cache
+        let headReport = try await headLinter.lint()
+        var baseLinter = Linter(source: base, retainsValues: true)
+        baseLinter.cache = cache
+        let baseReport = try await baseLinter.lint()
+        #expect(headReport.errorCount == 1, "1 is not a string in the head")
+        #expect(baseReport.errorCount == 0, "the same file is valid against the base schema")
+        #expect(cache.files.withLock { $0.count } == 2)
     }
 
     @Test("diff of every namespace finds what the diff of the touched ones finds")

@@ -81,20 +81,20 @@ public struct Differ: Sendable {
         let (base, head, layout) = (base, head, layout)
         let headReport: LintReport
         let baseReport: LintReport
-        if namespaces == nil && head.contentID(of: layout.schemasDirectory) != nil
-            && base.contentID(of: layout.schemasDirectory) != nil
-        {
-            // Every namespace of two revisions: most are the same git objects on both sides. The head first, on
-            // all cores; the base then takes each unchanged namespace from it instead of reading it again.
-            let cache = NamespaceLintCache()
+        if head.contentID(of: layout.schemasDirectory) != nil && base.contentID(of: layout.schemasDirectory) != nil {
+            // Two revisions: most files are the same git objects on both sides. The head first, on all cores; the
+            // base then takes each unchanged namespace, schema and values file from it instead of reading and
+            // checking it again.
+            let cache = LintCache()
             var headLinter = Linter(source: head, layout: layout, retainsValues: true)
             headLinter.cache = cache
-            headReport = try await headLinter.lint()
+            headReport = try await headLinter.lint(namespaces: namespaces)
             var baseLinter = Linter(source: base, layout: layout, retainsValues: true)
             baseLinter.cache = cache
-            baseReport = try await baseLinter.lint()
+            baseReport = try await baseLinter.lint(namespaces: namespaces)
         } else {
-            // Both sides at once: a change usually touches a namespace or two, too few to fill the cores alone.
+            // The working tree has no content ids: both sides at once, as a change usually touches a namespace
+            // or two, too few to fill the cores alone.
             async let baseLint = Self.lintResult(base, layout, namespaces)
             headReport = try await Linter(source: head, layout: layout, retainsValues: true).lint(
                 namespaces: namespaces)

@@ -68,18 +68,34 @@ public enum EffectiveDiff {
         let baseTargets = base.targets
         let headTargets = head.targets
         let all = Array(Set(baseTargets).union(headTargets)).sorted()
-        let before = Dictionary(
-            uniqueKeysWithValues: zip(
-                baseTargets,
-                NamespaceValues.configurations(of: namespace, files: base.files, targets: baseTargets)))
-        let after = Dictionary(
-            uniqueKeysWithValues: zip(
-                headTargets,
-                NamespaceValues.configurations(of: namespace, files: head.files, targets: headTargets)))
-        let baseKeys = base.schema.map(sortedKeys)
-        let headKeys = head.schema.map(sortedKeys)
+        // With the same schema, a target whose files and `default` files hold the same values on both sides reads
+        // the same values: it is not merged at all (a change usually touches one or two files of a namespace).
+        var unchanged: Set<String> = []
+        if schemaUnchanged {
+            let baseFiles = Dictionary(grouping: base.files, by: \.file.target)
+            let headFiles = Dictionary(grouping: head.files, by: \.file.target)
+            let defaultTarget = TreeLayout.defaultTarget
+            if sameValues(baseFiles[defaultTarget] ?? [], headFiles[defaultTarget] ?? []) {
+                unchanged = Set(
+                    all.filter { target in
+                        baseFiles[target] != nil && headFiles[target] != nil
+                            && sameValues(baseFiles[target] ?? [], headFiles[target] ?? [])
+                    })
+            }
+        }
+        func merged(_ side: Side, _ targets: [String]) -> [String: EffectiveConfiguration] {
+            let needed = targets.filter { !unchanged.contains($0) }
+            return Dictionary(
+                uniqueKeysWithValues: zip(
+                    needed, NamespaceValues.configurations(of: namespace, files: side.files, targets: needed)))
+        }
+        let before = merged(base, baseTargets)
+        let after = merged(head, headTargets)
+        // Every declared key, sorted: only needed where defaults are resolved (not when only set keys are compared).
+        var baseKeys: [String]??
+        var headKeys: [String]??
         var diffs: [TargetDiff] = []
-        for target in all {
+        for target in all where !unchanged.contains(target) {
             if schemaUnchanged, let baseSchema = base.schema, let headSchema = head.schema,
                 let old = before[target], let new = after[target]
             {
@@ -89,8 +105,10 @@ public enum EffectiveDiff {
                 }
                 continue
             }
-            let old = before[target].map { resolve($0, base.schema, keys: baseKeys) }
-            let new = after[target].map { resolve($0, head.schema, keys: headKeys) }
+            if baseKeys == nil { baseKeys = .some(base.schema.map(sortedKeys)) }
+            if headKeys == nil { headKeys = .some(head.schema.map(sortedKeys)) }
+            let old = before[target].map { resolve($0, base.schema, keys: baseKeys ?? nil) }
+            let new = after[target].map { resolve($0, head.schema, keys: headKeys ?? nil) }
             let status: TargetDiff.Status = old == nil ? .added : new == nil ? .removed : .modified
             var changes = compare(old ?? [], new ?? [])
             if status != .modified {
@@ -105,6 +123,18 @@ public enum EffectiveDiff {
             }
         }
         return diffs
+    }
+
+    /// Whether two lists of files (one target's, in path order) set the same keys to the same values, file by file.
+    static func sameValues(_ a: [LoadedValuesFile], _ b: [LoadedValuesFile]) -> Bool {
+        guard a.count == b.count else { return false }
+        for (x, y) in zip(a, b) {
+            guard x.file.path == y.file.path, x.options.count == y.options.count else { return false }
+            for (m, n) in zip(x.options, y.options) where m.key != n.key || !m.value.isSameValue(as: n.value) {
+                return false
+            }
+        }
+        return true
     }
 
     /// Every key a schema declares, sorted by bytes.

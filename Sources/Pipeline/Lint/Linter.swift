@@ -44,9 +44,9 @@ public struct Linter: Sendable {
     public var requiresValuesDirectory: Bool
     /// Whether the report keeps the parsed values files (`LintReport.values`), so merging needs no second read.
     public var retainsValues: Bool
-    /// Where namespaces already linted in another tree are kept: a namespace whose schema and values directories
-    /// have the same content ids there (the same git objects) is taken from it instead of being read again.
-    public var cache: NamespaceLintCache?
+    /// What was already linted in another tree: a namespace, schema or values file with the same content ids there
+    /// (the same git objects) is taken from it instead of being read and checked again.
+    public var cache: LintCache?
 
     /// Creates a linter.
     public init(
@@ -91,10 +91,10 @@ public struct Linter: Sendable {
             let hasSchema = schemaNames.contains(namespace)
             let hasValues = valueNames.contains(namespace)
             let key = cache != nil ? cacheKey(namespace, hasSchema: hasSchema, hasValues: hasValues) : nil
-            if let key, let cached = cache?.result(for: key) { return .success(cached) }
+            if let key, let cached = cache?.namespaces.withLock({ $0[key] }) { return .success(cached) }
             let result = lintNamespace(
                 namespace, hasSchema: hasSchema, hasValues: hasValues, loader: loader, walker: walker)
-            if let key, case .success(let unit) = result { cache?.store(unit, for: key) }
+            if let key, case .success(let unit) = result { cache?.namespaces.withLock { $0[key] = unit } }
             return result
         }
         timer.mark("namespaces")
@@ -159,8 +159,19 @@ public struct Linter: Sendable {
         _ namespace: String, hasSchema: Bool, hasValues: Bool, loader: SchemaLoader, walker: ValuesWalker
     ) -> Result<NamespaceResult, SourceError> {
         var result = NamespaceResult()
+        // The schema's part of every cache key below: its content id, "-" for none; nil when unknown (no caching).
+        var schemaID: String? = "-"
         if hasSchema {
-            let loaded = loader.load(namespace: namespace)
+            let schemaPath = joinPath(joinPath(layout.schemasDirectory, namespace), TreeLayout.schemaFileName)
+            schemaID = cache == nil ? nil : source.contentID(of: schemaPath)
+            let key = schemaID.map { source.displayPath(schemaPath) + "\u{0}" + $0 }
+            let loaded: SchemaLoader.Loaded
+            if let key, let cached = cache?.schemas.withLock({ $0[key] }) {
+                loaded = cached
+            } else {
+                loaded = loader.load(namespace: namespace)
+                if let key { cache?.schemas.withLock { $0[key] = loaded } }
+            }
             result.schema = loaded.schema
             result.diagnostics = loaded.diagnostics
         }
@@ -185,9 +196,25 @@ public struct Linter: Sendable {
                             "Unknown namespace '\(namespace)' in file \(display). No schema found for this namespace.",
                             file: display))
                 }
-                let checkedFile = checker.check(
-                    try source.contents(of: file.path), file: file, displayPath: display,
-                    collectsKeys: filesPerTarget[file.target, default: 0] > 1, retainsOptions: retainsValues)
+                let collectsKeys = filesPerTarget[file.target, default: 0] > 1
+                let key =
+                    cache == nil
+                    ? nil
+                    : schemaID.flatMap { schemaID in
+                        source.contentID(of: file.path).map {
+                            [schemaID, $0, display, String(collectsKeys), String(retainsValues)].joined(
+                                separator: "\u{0}")
+                        }
+                    }
+                let checkedFile: CheckedValuesFile
+                if let key, let cached = cache?.files.withLock({ $0[key] }) {
+                    checkedFile = cached
+                } else {
+                    checkedFile = checker.check(
+                        try source.contents(of: file.path), file: file, displayPath: display,
+                        collectsKeys: collectsKeys, retainsOptions: retainsValues)
+                    if let key { cache?.files.withLock { $0[key] = checkedFile } }
+                }
                 result.diagnostics += checkedFile.diagnostics
                 result.checked.append(checkedFile)
             }
@@ -242,15 +269,14 @@ public struct Linter: Sendable {
     }
 }
 
-/// Namespaces linted in one tree, reused when linting another tree where they are the same git objects — the two
-/// sides of `diff --all` share all but a few namespaces.
-public final class NamespaceLintCache: Sendable {
-    let results = Mutex<[String: Linter.NamespaceResult]>([:])
+/// What was linted in one tree, reused when linting another tree where it is the same git objects — the two
+/// sides of a `diff` share most files: whole namespaces (same schema and values directories), schemas (same
+/// `schema.json`) and values files (same file checked against the same schema).
+public final class LintCache: Sendable {
+    let namespaces = Mutex<[String: Linter.NamespaceResult]>([:])
+    let schemas = Mutex<[String: SchemaLoader.Loaded]>([:])
+    let files = Mutex<[String: CheckedValuesFile]>([:])
 
     /// An empty cache.
     public init() {}
-
-    func result(for key: String) -> Linter.NamespaceResult? { results.withLock { $0[key] } }
-
-    func store(_ result: Linter.NamespaceResult, for key: String) { results.withLock { $0[key] = result } }
 }

@@ -32,8 +32,11 @@ public struct SchemaLoader: Sendable {
         try source.entries(of: layout.schemasDirectory).filter { $0.kind == .directory }.map(\.name)
     }
 
+    /// A schema as loaded: `schema` is `nil` when it has errors.
+    public typealias Loaded = (schema: NamespaceSchema?, diagnostics: [Diagnostic])
+
     /// Loads one namespace's schema; the result's `schema` is `nil` when it has errors.
-    public func load(namespace: String) -> (schema: NamespaceSchema?, diagnostics: [Diagnostic]) {
+    public func load(namespace: String) -> Loaded {
         let directory = joinPath(layout.schemasDirectory, namespace)
         if let problem = KubernetesName.problem(with: namespace, label: "namespace name") {
             return (nil, [Diagnostic(.error, .invalidName, problem, file: source.displayPath(directory))])
