@@ -41,6 +41,66 @@ for name in names { options += try store.namespace(name).schema.options.count }
 print(
     "store creation: \(names.count) namespaces, \(options) options: \(Int((median(creations) * 1000).rounded())) ms median"
 )
+// READER_BENCH_PHASES=1: what creation does, phase by phase, on one thread (sums over every namespace).
+if getenv("READER_BENCH_PHASES") != nil {
+    func read(_ path: String) -> [UInt8] {
+        guard let file = fopen(path, "r") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        return bytes
+    }
+    let schemaBytes = names.map { read(arguments[1] + "/schemas/\($0)/schema.json") }
+    let valueBytes = names.map { read(arguments[1] + "/values/\($0)/values.json") }
+    // READER_BENCH_PHASES=tokens: only tokenise the schemas, over and over (for profiling the tokeniser alone).
+    if String(cString: getenv("READER_BENCH_PHASES")) == "tokens" {
+        let start = now()
+        for _ in 0..<20 { for bytes in schemaBytes { _ = try JSONTape(bytes) } }
+        print("tokenising every schema: \(Int(((now() - start) / 20 * 1000).rounded())) ms a pass")
+        exit(0)
+    }
+    // READER_BENCH_PHASES=schemas: only apply the schema language to tokenised schemas, over and over.
+    if String(cString: getenv("READER_BENCH_PHASES")) == "schemas" {
+        let tapes = try schemaBytes.map { try JSONTape($0) }
+        let start = now()
+        for _ in 0..<20 { for (tape, name) in zip(tapes, names) { _ = SchemaParser.parse(tape, namespace: name) } }
+        print("the schema language over every schema: \(Int(((now() - start) / 20 * 1000).rounded())) ms a pass")
+        exit(0)
+    }
+    var phases: [(String, Double)] = []
+    // Each phase five times; the fastest run counts (the others show the machine's noise).
+    func phase<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+        var best = Double.infinity
+        var result: T?
+        for _ in 0..<5 {
+            let start = now()
+            result = try body()
+            best = min(best, now() - start)
+        }
+        phases.append((label, best))
+        return result!
+    }
+    let tapes = try phase("schemas: JSON tokens") { try schemaBytes.map { try JSONTape($0) } }
+    let schemas = phase("schemas: schema language") {
+        zip(tapes, names).map { SchemaParser.parse($0, namespace: $1).schema }
+    }
+    let trees = try phase("values: JSON tree") { try valueBytes.map { try JSONReader.parse($0) } }
+    try phase("whole creation, one thread") {
+        let single = try OptionsStore(directory: arguments[1], loading: .lazy)
+        for name in names { _ = try single.namespace(name) }
+    }
+    let bytes = (schemaBytes + valueBytes).reduce(0) { $0 + $1.count }
+    print(
+        "creation phases on one thread (\(bytes / 1_000_000) MB, \(schemas.count) schemas, "
+            + "\(trees.count) values files):")
+    for (label, seconds) in phases { print("  \(label): \(Int((seconds * 1000).rounded())) ms") }
+}
+
 // READER_BENCH_CREATION=N: only create the store N more times (for profiling creation alone).
 if let rounds = getenv("READER_BENCH_CREATION").flatMap({ Int(String(cString: $0)) }) {
     for _ in 0..<rounds { _ = try OptionsStore(directory: arguments[1]) }

@@ -73,6 +73,52 @@ struct JSONReaderTests {
         #expect(node["é€😀"]?.stringValue == "ü")
     }
 
+    @Test("strings and indentation of every length around the 8-byte scans: content, columns and errors")
+    func wordScans() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            for special in ["", "\\n", "é", "😀"] {
+                for split in 0...length {
+                    let content = String(plain.prefix(split)) + special + String(plain.dropFirst(split))
+                    let decoded =
+                        String(plain.prefix(split)) + (special == "\\n" ? "\n" : special)
+                        + String(plain.dropFirst(split))
+                    for indent in [0, 1, 7, 8, 9, 17] {
+                        let spaces = String(repeating: " ", count: indent)
+                        let text = "{\n\(spaces)\"\(content)\":\(spaces)1,\t\"x\": 2}"
+                        let node = try parse(text)
+                        let member = try #require(node.members?.first)
+                        #expect(member.key == decoded)
+                        #expect(member.keyPosition == SourcePosition(line: 2, column: indent + 1))
+                        // The value 1 comes after indentation, the quoted key, a colon and as many spaces again.
+                        let columns = indent + 2 + content.unicodeScalars.count + 2 + indent
+                        #expect(member.value.position == SourcePosition(line: 2, column: columns))
+                        #expect(node.member(named: "x")?.keyPosition.column == columns + 3)
+                    }
+                }
+                // Unterminated, and with a control character at every place: the error is where the scan stops.
+                let unterminated = "[\"" + plain + special
+                #expect(
+                    throws: JSONSyntaxError(
+                        message: "EOF while parsing a string",
+                        position: SourcePosition(line: 1, column: 3 + plain.count + special.unicodeScalars.count))
+                ) {
+                    try parse(unterminated)
+                }
+                for split in 0...length {
+                    let text = "[\"" + String(plain.prefix(split)) + "\u{01}" + String(plain.dropFirst(split)) + "\"]"
+                    #expect(
+                        throws: JSONSyntaxError(
+                            message: "control character (\\u0000-\\u001F) found while parsing a string",
+                            position: SourcePosition(line: 1, column: 3 + split))
+                    ) {
+                        try parse(text)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("decodes escapes and surrogate pairs")
     func escapes() throws {
         let node = try parse(#""a\"b\\c\/d\n\t\u00e9\ud83d\ude00""#)

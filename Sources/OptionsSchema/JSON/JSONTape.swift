@@ -270,6 +270,8 @@ private struct Tokenizer {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             throw error("unexpected byte order mark; JSON files must be UTF-8 without a BOM")
         }
+        // Token offsets are 32-bit.
+        if bytes.count > Int(Int32.max) { throw error("document larger than 2 GiB") }
         if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
             moveTo(invalid)
             throw error("invalid UTF-8")
@@ -295,20 +297,36 @@ private struct Tokenizer {
         }
     }
 
+    /// Eight bytes from `index` (which must leave room for them), first byte lowest.
+    @inline(__always) func word(at index: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
+    }
+
     mutating func skipWhitespace() {
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            if byte > 0x20 { return }
-            switch byte {
-            case 0x20, 0x09, 0x0D: offset += 1
-            case 0x0A:
-                offset += 1
+        var index = offset
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x20 {
+                // Indentation: a run of spaces, up to eight at a time.
+                if index + 8 <= count {
+                    let others = word(at: index) ^ 0x2020_2020_2020_2020
+                    index += others == 0 ? 8 : others.trailingZeroBitCount >> 3
+                } else {
+                    index += 1
+                }
+            } else if byte == 0x0A {
+                index += 1
                 line += 1
-                lineStart = offset
+                lineStart = index
                 continuationBytes = 0
-            default: return
+            } else if byte == 0x09 || byte == 0x0D {
+                index += 1
+            } else {
+                break
             }
         }
+        offset = index
     }
 
     mutating func value(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
@@ -421,28 +439,49 @@ private struct Tokenizer {
     /// Scans a string starting at its opening quote, checking escapes; the content is decoded on demand.
     mutating func string(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
         var token = token(.string)
-        offset += 1
-        let start = offset
-        while offset < bytes.count {
-            let byte = bytes[offset]
+        let start = offset + 1
+        var index = start
+        let count = bytes.count
+        while true {
+            // Plain ASCII runs eight bytes at a time: no quote, backslash, control or non-ASCII byte in the word.
+            while index + 8 <= count {
+                let word = word(at: index)
+                let quotes = word ^ 0x2222_2222_2222_2222
+                let backslashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let special =
+                    ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
+                    | ((word &- 0x2020_2020_2020_2020) & ~word) | word
+                if special & 0x8080_8080_8080_8080 != 0 { break }
+                index += 8
+            }
+            guard index < count else {
+                offset = count
+                throw error("EOF while parsing a string")
+            }
+            let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                token.start = Int32(start)
-                token.length = Int32(offset - start)
-                offset += 1
-                token.next = Int32(tokens.count + 1)
+                token.start = Int32(truncatingIfNeeded: start)
+                token.length = Int32(truncatingIfNeeded: index - start)
+                offset = index + 1
+                token.next = Int32(truncatingIfNeeded: tokens.count + 1)
                 tokens.append(token)
                 return
             }
             if byte == UInt8(ascii: "\\") {
                 token.hasEscapes = true
+                offset = index
                 try escape()
+                index = offset
                 continue
             }
-            if byte < 0x20 { throw error("control character (\\u0000-\\u001F) found while parsing a string") }
+            if byte < 0x20 {
+                offset = index
+                throw error("control character (\\u0000-\\u001F) found while parsing a string")
+            }
             if byte & 0xC0 == 0x80 { continuationBytes += 1 }
-            offset += 1
+            index += 1
         }
-        throw error("EOF while parsing a string")
     }
 
     /// Checks one escape sequence at `offset` (the backslash) and moves past it.
