@@ -123,6 +123,12 @@ public struct JSONTape: Sendable {
         }
     }
 
+    /// The length in bytes of the string at `index` when it has no escapes; `-1` for anything else.
+    func plainStringLength(_ index: Int) -> Int {
+        let token = tokens[index]
+        return token.kind == .string && !token.hasEscapes ? Int(token.length) : -1
+    }
+
     /// Whether the string at `index` is exactly `literal` (an ASCII literal without escapes).
     public func key(_ index: Int, is literal: StaticString) -> Bool {
         let token = tokens[index]

@@ -221,24 +221,24 @@ private struct Reader {
     /// Reads the keys of a definition object, reporting keys that kind of definition may not have.
     mutating func definition(_ index: Int, isNested: Bool, what: () -> String) -> Definition {
         var definition = Definition()
-        for member in tape.members(of: index) {
+        var cursor = index + 1
+        let end = tape.next(index)
+        while cursor < end {
+            let member = (key: cursor, value: cursor + 1)
+            cursor = tape.next(cursor + 1)
             let key = member.key
-            if tape.key(key, is: "type") {
-                store(member, in: &definition.type, what)
-            } else if tape.key(key, is: "items") {
-                store(member, in: &definition.items, what)
-            } else if tape.key(key, is: "additionalProperties") {
+            // One comparison per key: the keywords have distinct lengths.
+            switch tape.plainStringLength(key) {
+            case 4 where tape.key(key, is: "type"): store(member, in: &definition.type, what)
+            case 5 where tape.key(key, is: "items"): store(member, in: &definition.items, what)
+            case 20 where tape.key(key, is: "additionalProperties"):
                 store(member, in: &definition.additionalProperties, what)
-            } else if tape.key(key, is: "properties") {
-                store(member, in: &definition.properties, what)
-            } else if !isNested && tape.key(key, is: "default") {
-                store(member, in: &definition.defaultValue, what)
-            } else if !isNested && tape.key(key, is: "description") {
+            case 10 where tape.key(key, is: "properties"): store(member, in: &definition.properties, what)
+            case 7 where !isNested && tape.key(key, is: "default"): store(member, in: &definition.defaultValue, what)
+            case 11 where !isNested && tape.key(key, is: "description"):
                 store(member, in: &definition.description, what)
-            } else if isNested && tape.key(key, is: "optional") {
-                store(member, in: &definition.optional, what)
-            } else {
-                unexpected(key, what)
+            case 8 where isNested && tape.key(key, is: "optional"): store(member, in: &definition.optional, what)
+            default: unexpected(key, what)
             }
         }
         return definition
@@ -282,13 +282,15 @@ private struct Reader {
 
     /// The type name at `index` when it is one of the six.
     func typeName(_ index: Int) -> String? {
-        if tape.key(index, is: "string") { return "string" }
-        if tape.key(index, is: "integer") { return "integer" }
-        if tape.key(index, is: "number") { return "number" }
-        if tape.key(index, is: "boolean") { return "boolean" }
-        if tape.key(index, is: "array") { return "array" }
-        if tape.key(index, is: "object") { return "object" }
-        return nil
+        switch tape.plainStringLength(index) {
+        case 6 where tape.key(index, is: "string"): "string"
+        case 6 where tape.key(index, is: "number"): "number"
+        case 6 where tape.key(index, is: "object"): "object"
+        case 7 where tape.key(index, is: "integer"): "integer"
+        case 7 where tape.key(index, is: "boolean"): "boolean"
+        case 5 where tape.key(index, is: "array"): "array"
+        default: nil
+        }
     }
 
     /// The shared part of option definitions and nested `value_type`s: `type` and its `items`,

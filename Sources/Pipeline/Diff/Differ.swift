@@ -73,9 +73,12 @@ public struct Differ: Sendable {
     /// - Throws: `SourceError` when either tree cannot be read at all.
     ///   - changedSchemas: when known, the namespaces whose schema directory differs; the others are not judged
     ///     by the schema evolution rules, and only the keys their files set are compared.
+    ///   - cache: where what is linted on both sides is kept (when both are revisions); a new one when `nil`. A
+    ///     caller can reuse one across diffs of the same repository, or keep it alive to the end of a command that
+    ///     exits next: freeing a whole tree's parsed files takes about 0.1 s on the large corpus.
     public func diff(
         namespaces: Set<String>? = nil, repository: String? = nil, changed: Set<String>? = nil,
-        changedSchemas: Set<String>? = nil
+        changedSchemas: Set<String>? = nil, cache: LintCache? = nil
     ) async throws(SourceError) -> DiffReport {
         var timer = PhaseTimer()
         let (base, head, layout) = (base, head, layout)
@@ -85,7 +88,7 @@ public struct Differ: Sendable {
             // Two revisions: most files are the same git objects on both sides. The head first, on all cores; the
             // base then takes each unchanged namespace, schema and values file from it instead of reading and
             // checking it again.
-            let cache = LintCache()
+            let cache = cache ?? LintCache()
             var headLinter = Linter(source: head, layout: layout, retainsValues: true)
             headLinter.cache = cache
             headReport = try await headLinter.lint(namespaces: namespaces)
