@@ -28,7 +28,8 @@ struct KeyTable<Value>: @unchecked Sendable {
     init(_ pairs: [(key: String, value: Value)]) {
         var capacity = 8
         while capacity < pairs.count * 2 { capacity *= 2 }
-        mask = capacity - 1
+        let mask = capacity - 1
+        self.mask = mask
         var slots = [Int32](repeating: 0, count: capacity)
         var keyBytes: [UInt8] = []
         var hashes: [UInt64] = []
@@ -36,28 +37,40 @@ struct KeyTable<Value>: @unchecked Sendable {
         var lengths: [Int32] = []
         var values: [Value] = []
         var keys: [String] = []
+        keyBytes.reserveCapacity(pairs.reduce(0) { $0 + $1.key.utf8.count })
+        hashes.reserveCapacity(pairs.count)
+        starts.reserveCapacity(pairs.count)
+        lengths.reserveCapacity(pairs.count)
+        values.reserveCapacity(pairs.count)
+        keys.reserveCapacity(pairs.count)
         for (key, value) in pairs {
-            let bytes = Array(key.utf8)
-            let hash = bytes.withUnsafeBytes { Self.hash($0) }
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            var replaced = false
-            while slots[slot] != 0 {
-                let entry = Int(slots[slot]) - 1
-                if hashes[entry] == hash
-                    && keyBytes[Int(starts[entry])..<Int(starts[entry] + lengths[entry])].elementsEqual(bytes)
-                {
-                    values[entry] = value
-                    replaced = true
-                    break
+            var key = key
+            let (hash, found): (UInt64, Int?) = key.withUTF8 { bytes in
+                let hash = Self.hash(UnsafeRawBufferPointer(bytes))
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] != 0 {
+                    let entry = Int(slots[slot]) - 1
+                    if hashes[entry] == hash && Int(lengths[entry]) == bytes.count
+                        && (bytes.isEmpty
+                            || keyBytes.withUnsafeBufferPointer({ stored in
+                                memcmp(stored.baseAddress! + Int(starts[entry]), bytes.baseAddress!, bytes.count) == 0
+                            }))
+                    {
+                        return (hash, entry)
+                    }
+                    slot = (slot + 1) & mask
                 }
-                slot = (slot + 1) & mask
+                slots[slot] = Int32(values.count + 1)
+                starts.append(Int32(keyBytes.count))
+                lengths.append(Int32(bytes.count))
+                keyBytes.append(contentsOf: bytes)
+                return (hash, nil)
             }
-            if replaced { continue }
-            slots[slot] = Int32(values.count + 1)
+            if let found {
+                values[found] = value
+                continue
+            }
             hashes.append(hash)
-            starts.append(Int32(keyBytes.count))
-            lengths.append(Int32(bytes.count))
-            keyBytes += bytes
             keys.append(key)
             values.append(value)
         }

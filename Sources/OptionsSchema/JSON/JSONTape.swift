@@ -308,7 +308,13 @@ private struct Tokenizer {
         UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self))
     }
 
-    mutating func skipWhitespace() {
+    @inline(__always) mutating func skipWhitespace() {
+        // Most calls find a token right away (between a key and its colon, a value and its comma).
+        if offset < bytes.count && bytes[offset] > 0x20 { return }
+        skipWhitespaceRun()
+    }
+
+    mutating func skipWhitespaceRun() {
         var index = offset
         let count = bytes.count
         while index < count {

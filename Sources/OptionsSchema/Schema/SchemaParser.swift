@@ -280,15 +280,20 @@ private struct Reader {
             key: key, type: type, defaultValue: defaultValue, description: description, position: keyPosition)
     }
 
+    /// The six type names.
+    enum TypeName {
+        case string, integer, number, boolean, array, object
+    }
+
     /// The type name at `index` when it is one of the six.
-    func typeName(_ index: Int) -> String? {
+    func typeName(_ index: Int) -> TypeName? {
         switch tape.plainStringLength(index) {
-        case 6 where tape.key(index, is: "string"): "string"
-        case 6 where tape.key(index, is: "number"): "number"
-        case 6 where tape.key(index, is: "object"): "object"
-        case 7 where tape.key(index, is: "integer"): "integer"
-        case 7 where tape.key(index, is: "boolean"): "boolean"
-        case 5 where tape.key(index, is: "array"): "array"
+        case 6 where tape.key(index, is: "string"): .string
+        case 6 where tape.key(index, is: "number"): .number
+        case 6 where tape.key(index, is: "object"): .object
+        case 7 where tape.key(index, is: "integer"): .integer
+        case 7 where tape.key(index, is: "boolean"): .boolean
+        case 5 where tape.key(index, is: "array"): .array
         default: nil
         }
     }
@@ -297,7 +302,7 @@ private struct Reader {
     /// `additionalProperties` and `properties`.
     mutating func valueType(_ index: Int, _ parts: Definition, what: () -> String) -> OptionType? {
         let before = errorCount
-        var name: String?
+        var name: TypeName?
         if let typeIndex = parts.type {
             name = typeName(typeIndex)
             if name == nil {
@@ -330,20 +335,20 @@ private struct Reader {
                 }
             }
         }
-        if name == "array" && parts.items == nil {
+        if name == .array && parts.items == nil {
             error("\(what())\"items\" is a required property", at: tape.position(index))
         }
-        if name == "object" && parts.additionalProperties == nil && parts.properties == nil {
+        if name == .object && parts.additionalProperties == nil && parts.properties == nil {
             error("\(what())\"properties\" is a required property", at: tape.position(index))
         }
         guard let name, errorCount == before else { return nil }
         switch name {
-        case "string": return .string
-        case "integer": return .integer
-        case "number": return .number
-        case "boolean": return .boolean
-        case "array": return items.map { .array($0) }
-        default: return .object(ObjectShape(fields: fields, additionalValues: additional))
+        case .string: return .string
+        case .integer: return .integer
+        case .number: return .number
+        case .boolean: return .boolean
+        case .array: return items.map { .array($0) }
+        case .object: return .object(ObjectShape(fields: fields, additionalValues: additional))
         }
     }
 
