@@ -77,11 +77,13 @@ struct JSONReaderTests {
     func wordScans() throws {
         for length in 0..<20 {
             let plain = String(repeating: "a", count: length)
-            for special in ["", "\\n", "é", "😀"] {
+            // Escapes and non-ASCII alone, and several in one 8-byte word (the scan stops at the first of them).
+            let specials = ["": "", "\\n": "\n", "é": "é", "😀": "😀", "é\\\"x😀\\\\": "é\"x😀\\"]
+            for (special, decodedSpecial) in specials {
                 for split in 0...length {
                     let content = String(plain.prefix(split)) + special + String(plain.dropFirst(split))
                     let decoded =
-                        String(plain.prefix(split)) + (special == "\\n" ? "\n" : special)
+                        String(plain.prefix(split)) + decodedSpecial
                         + String(plain.dropFirst(split))
                     for indent in [0, 1, 7, 8, 9, 17] {
                         let spaces = String(repeating: " ", count: indent)

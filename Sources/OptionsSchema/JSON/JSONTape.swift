@@ -464,7 +464,12 @@ private struct Tokenizer {
                 let special =
                     ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes)
                     | ((word &- 0x2020_2020_2020_2020) & ~word) | word
-                if special & 0x8080_8080_8080_8080 != 0 { break }
+                let flags = special & 0x8080_8080_8080_8080
+                if flags != 0 {
+                    // The lowest flag is exact (borrows only make false flags above a true one): go straight to it.
+                    index += flags.trailingZeroBitCount >> 3
+                    break
+                }
                 index += 8
             }
             guard index < count else {
