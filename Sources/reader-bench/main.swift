@@ -104,8 +104,10 @@ if getenv("READER_BENCH_PHASES") != nil {
 
 // READER_BENCH_CREATION=N: only create the store N more times (for profiling creation alone).
 if let rounds = getenv("READER_BENCH_CREATION").flatMap({ Int(String(cString: $0)) }) {
-    for _ in 0..<rounds { _ = try OptionsStore(directory: arguments[1]) }
-    exit(0)
+    // Kept alive, so a profile shows creation without teardown.
+    var kept: [OptionsStore] = []
+    for _ in 0..<rounds { kept.append(try OptionsStore(directory: arguments[1])) }
+    withExtendedLifetime(kept) { exit(0) }
 }
 
 var lazyCreations: [Double] = []
