@@ -495,7 +495,10 @@ struct DiffCommandTests {
     func defaultChange() throws {
         let (root, git) = try repository()
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(try run(["diff"], in: root).stdout.contains("no effective change"))
+        #expect(try run(["diff"], in: root).stdout.contains("no effective change: no schema or values file differs"))
+        #expect(
+            try run(["diff", "--format", "markdown"], in: root).stdout.contains(
+                "No effective change: no schema or values file differs."))
         let values = root.appendingPathComponent("option-values/seer/default/values.yaml")
         try replace(
             "inference.request_timeout_seconds: 30", with: "inference.request_timeout_seconds: 45", in: values)

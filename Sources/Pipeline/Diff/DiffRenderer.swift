@@ -37,7 +37,10 @@ public struct DiffRenderer: Sendable {
     public func text(_ report: DiffReport) -> String {
         var out = "optionsctl diff: \(baseLabel) → \(headLabel)\n"
         if !report.hasChanges {
-            out += "no effective change in \(count(report.namespaces.count, "namespace")) compared\n"
+            out +=
+                report.namespaces.isEmpty
+                ? "no effective change: no schema or values file differs\n"
+                : "no effective change in \(count(report.namespaces.count, "namespace")) compared\n"
             return out
         }
         if !report.schemaChanges.isEmpty {
@@ -132,7 +135,10 @@ public struct DiffRenderer: Sendable {
             out += "\n"
         }
         guard report.hasChanges else {
-            return out + "No effective change in \(count(report.namespaces.count, "namespace")) compared.\n"
+            return out
+                + (report.namespaces.isEmpty
+                    ? "No effective change: no schema or values file differs.\n"
+                    : "No effective change in \(count(report.namespaces.count, "namespace")) compared.\n")
         }
         let byTarget = Dictionary(grouping: report.targets, by: \.target)
         if !byTarget.isEmpty {
