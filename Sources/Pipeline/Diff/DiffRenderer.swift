@@ -32,15 +32,19 @@ public struct DiffRenderer: Sendable {
         return option.value?.jsonSnippet(limit: 40) ?? "off"
     }
 
+    /// What a report without changes says, after "no": why nothing differs.
+    func noChange(_ report: DiffReport) -> String {
+        report.namespaces.isEmpty
+            ? "effective change: no schema or values file differs"
+            : "effective change in \(count(report.namespaces.count, "namespace")) compared"
+    }
+
     /// Text: the schema changes, then one section per region (target) listing, per namespace, each option whose
     /// effective value changes with both values and sources; a summary line last. Diagnostics are not included.
     public func text(_ report: DiffReport) -> String {
         var out = "optionsctl diff: \(baseLabel) → \(headLabel)\n"
         if !report.hasChanges {
-            out +=
-                report.namespaces.isEmpty
-                ? "no effective change: no schema or values file differs\n"
-                : "no effective change in \(count(report.namespaces.count, "namespace")) compared\n"
+            out += "no " + noChange(report) + "\n"
             return out
         }
         if !report.schemaChanges.isEmpty {
@@ -135,10 +139,7 @@ public struct DiffRenderer: Sendable {
             out += "\n"
         }
         guard report.hasChanges else {
-            return out
-                + (report.namespaces.isEmpty
-                    ? "No effective change: no schema or values file differs.\n"
-                    : "No effective change in \(count(report.namespaces.count, "namespace")) compared.\n")
+            return out + "No " + noChange(report) + ".\n"
         }
         let byTarget = Dictionary(grouping: report.targets, by: \.target)
         if !byTarget.isEmpty {

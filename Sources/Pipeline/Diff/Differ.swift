@@ -111,11 +111,13 @@ public struct Differ: Sendable {
         let headSchemas = headReport.schemas.schemas.filter { !broken.contains($0.key) }
         var diagnostics = headReport.diagnostics
 
+        // Only namespaces whose schema (or, when that is not known, whose files) changed are judged.
         let judged = changedSchemas ?? changed
+        func judgedOnly(_ schemas: [String: NamespaceSchema]) -> [String: NamespaceSchema] {
+            judged.map { judged in schemas.filter { judged.contains($0.key) } } ?? schemas
+        }
         let changes = SchemaEvolution.compare(
-            base: judged.map { judged in baseSchemas.filter { judged.contains($0.key) } } ?? baseSchemas,
-            head: judged.map { judged in headSchemas.filter { judged.contains($0.key) } } ?? headSchemas,
-            repository: repository)
+            base: judgedOnly(baseSchemas), head: judgedOnly(headSchemas), repository: repository)
         for change in changes where change.isForbidden {
             let file = schemaFile(change.namespace, inBase: change.isInBase)
             diagnostics.append(

@@ -91,11 +91,9 @@ public struct Linter: Sendable {
             let hasSchema = schemaNames.contains(namespace)
             let hasValues = valueNames.contains(namespace)
             let key = cache != nil ? cacheKey(namespace, hasSchema: hasSchema, hasValues: hasValues) : nil
-            if let key, let cached = cache?.namespaces.withLock({ $0[key] }) { return .success(cached) }
-            let result = lintNamespace(
-                namespace, hasSchema: hasSchema, hasValues: hasValues, loader: loader, walker: walker)
-            if let key, case .success(let unit) = result { cache?.namespaces.withLock { $0[key] = unit } }
-            return result
+            return LintCache.Table.value(in: cache?.namespaces, for: key, keeping: { (try? $0.get()) != nil }) {
+                lintNamespace(namespace, hasSchema: hasSchema, hasValues: hasValues, loader: loader, walker: walker)
+            }
         }
         timer.mark("namespaces")
 
@@ -165,13 +163,7 @@ public struct Linter: Sendable {
             let schemaPath = joinPath(joinPath(layout.schemasDirectory, namespace), TreeLayout.schemaFileName)
             schemaID = cache == nil ? nil : source.contentID(of: schemaPath)
             let key = schemaID.map { source.displayPath(schemaPath) + "\u{0}" + $0 }
-            let loaded: SchemaLoader.Loaded
-            if let key, let cached = cache?.schemas.withLock({ $0[key] }) {
-                loaded = cached
-            } else {
-                loaded = loader.load(namespace: namespace)
-                if let key { cache?.schemas.withLock { $0[key] = loaded } }
-            }
+            let loaded = LintCache.Table.value(in: cache?.schemas, for: key) { loader.load(namespace: namespace) }
             result.schema = loaded.schema
             result.diagnostics = loaded.diagnostics
         }
@@ -206,14 +198,10 @@ public struct Linter: Sendable {
                                 separator: "\u{0}")
                         }
                     }
-                let checkedFile: CheckedValuesFile
-                if let key, let cached = cache?.files.withLock({ $0[key] }) {
-                    checkedFile = cached
-                } else {
-                    checkedFile = checker.check(
+                let checkedFile = try LintCache.Table.value(in: cache?.files, for: key) { () throws(SourceError) in
+                    checker.check(
                         try source.contents(of: file.path), file: file, displayPath: display,
                         collectsKeys: collectsKeys, retainsOptions: retainsValues)
-                    if let key { cache?.files.withLock { $0[key] = checkedFile } }
                 }
                 result.diagnostics += checkedFile.diagnostics
                 result.checked.append(checkedFile)
@@ -273,10 +261,33 @@ public struct Linter: Sendable {
 /// sides of a `diff` share most files: whole namespaces (same schema and values directories), schemas (same
 /// `schema.json`) and values files (same file checked against the same schema).
 public final class LintCache: Sendable {
-    let namespaces = Mutex<[String: Linter.NamespaceResult]>([:])
-    let schemas = Mutex<[String: SchemaLoader.Loaded]>([:])
-    let files = Mutex<[String: CheckedValuesFile]>([:])
+    let namespaces = Table<Result<Linter.NamespaceResult, SourceError>>()
+    let schemas = Table<SchemaLoader.Loaded>()
+    let files = Table<CheckedValuesFile>()
 
     /// An empty cache.
     public init() {}
+
+    /// One kind of entry, by content key.
+    final class Table<Value: Sendable>: Sendable {
+        private let entries = Mutex<[String: Value]>([:])
+
+        /// The entry for `key` in `table`, else what `make` returns, kept when `keeps` accepts it; without a table
+        /// or a key (content unknown), just what `make` returns.
+        static func value<Failure: Error>(
+            in table: Table?, for key: String?, keeping keeps: (Value) -> Bool = { _ in true },
+            _ make: () throws(Failure) -> Value
+        ) throws(Failure) -> Value {
+            guard let table, let key else { return try make() }
+            if let cached = table.entries.withLock({ $0[key] }) { return cached }
+            let value = try make()
+            if keeps(value) { table.entries.withLock { $0[key] = value } }
+            return value
+        }
+
+        /// Runs `body` on the entries (for tests).
+        func withLock<Result: Sendable>(_ body: (inout [String: Value]) -> Result) -> Result {
+            entries.withLock { body(&$0) }
+        }
+    }
 }
