@@ -46,20 +46,12 @@ struct KeyTable<Value>: @unchecked Sendable {
         for (key, value) in pairs {
             var key = key
             let (hash, found): (UInt64, Int?) = key.withUTF8 { bytes in
-                let hash = Self.hash(UnsafeRawBufferPointer(bytes))
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] != 0 {
-                    let entry = Int(slots[slot]) - 1
-                    if hashes[entry] == hash && Int(lengths[entry]) == bytes.count
-                        && (bytes.isEmpty
-                            || keyBytes.withUnsafeBufferPointer({ stored in
-                                memcmp(stored.baseAddress! + Int(starts[entry]), bytes.baseAddress!, bytes.count) == 0
-                            }))
-                    {
-                        return (hash, entry)
-                    }
-                    slot = (slot + 1) & mask
-                }
+                let bytes = UnsafeRawBufferPointer(bytes)
+                let hash = Self.hash(bytes)
+                let (slot, entry) = Self.probe(
+                    bytes, hash: hash, mask: mask, slots: slots, hashes: hashes, starts: starts, lengths: lengths,
+                    keyBytes: keyBytes)
+                if let entry { return (hash, entry) }
                 slots[slot] = Int32(values.count + 1)
                 starts.append(Int32(keyBytes.count))
                 lengths.append(Int32(bytes.count))
@@ -99,12 +91,23 @@ struct KeyTable<Value>: @unchecked Sendable {
     /// The entry index of the key with these UTF-8 bytes.
     @inline(__always)
     func index(of bytes: UnsafeRawBufferPointer) -> Int? {
-        let hash = Self.hash(bytes)
-        return slots.withUnsafeBufferPointer { slots -> Int? in
+        Self.probe(
+            bytes, hash: Self.hash(bytes), mask: mask, slots: slots, hashes: hashes, starts: starts, lengths: lengths,
+            keyBytes: keyBytes
+        ).entry
+    }
+
+    /// Where the key with these UTF-8 bytes and hash is: its entry, or else the empty slot where it would go.
+    @inline(__always)
+    static func probe(
+        _ bytes: UnsafeRawBufferPointer, hash: UInt64, mask: Int, slots: [Int32], hashes: [UInt64], starts: [Int32],
+        lengths: [Int32], keyBytes: [UInt8]
+    ) -> (slot: Int, entry: Int?) {
+        slots.withUnsafeBufferPointer { slots in
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
                 let stored = Int(slots[slot])
-                if stored == 0 { return nil }
+                if stored == 0 { return (slot, nil) }
                 let entry = stored - 1
                 if hashes[entry] == hash && Int(lengths[entry]) == bytes.count
                     && keyBytes.withUnsafeBytes({ all in
@@ -112,7 +115,7 @@ struct KeyTable<Value>: @unchecked Sendable {
                             || memcmp(all.baseAddress! + Int(starts[entry]), bytes.baseAddress!, bytes.count) == 0
                     })
                 {
-                    return entry
+                    return (slot, entry)
                 }
                 slot = (slot + 1) & mask
             }
