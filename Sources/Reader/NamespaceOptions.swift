@@ -41,7 +41,7 @@ public struct NamespaceOptions: Sendable {
     public func value(_ key: String) throws(OptionsError) -> JSONValue {
         if OptionOverrides.isActive, let override = OptionOverrides.current[slot.name]?[key] { return override.value }
         store.refreshIfDue()
-        let value = try slot.withSnapshot(in: store.cache) { $0.entries[key]?.value }
+        let value = try slot.withSnapshot(in: store.cache) { $0.entry(key)?.value }
         guard let value else { throw .unknownOption(namespace: slot.name, key: key) }
         return value
     }
@@ -51,16 +51,16 @@ public struct NamespaceOptions: Sendable {
     /// - Throws: `OptionsError.unknownOption` for a key the schema does not declare.
     public func isSet(_ key: String) throws(OptionsError) -> Bool {
         let snapshot = try snapshot()
-        if let entry = snapshot.entries[key] { return entry.isSet }
+        if let entry = snapshot.entry(key) { return entry.isSet }
         guard snapshot.schema.declares(key) else { throw .unknownOption(namespace: slot.name, key: key) }
         return false
     }
 
     /// Every readable key with its value, from one snapshot (test overrides applied).
     public func values() throws(OptionsError) -> [String: JSONValue] {
-        let entries = try snapshot().entries
-        var result: [String: JSONValue] = [:]
-        for (key, entry) in zip(entries.keys, entries.values) { result[key] = entry.value }
+        let snapshot = try snapshot()
+        var result = snapshot.flagValues
+        for (option, entry) in zip(snapshot.schema.options, snapshot.options) { result[option.key] = entry.value }
         if OptionOverrides.isActive, let overrides = OptionOverrides.current[slot.name] {
             for (key, override) in overrides { result[key] = override.value }
         }

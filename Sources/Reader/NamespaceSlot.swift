@@ -9,9 +9,12 @@ final class Snapshot: Sendable {
     let schema: NamespaceSchema
     /// The payload's `generated_at`, when it has one.
     let generatedAt: String?
-    /// What a read returns for every readable key: the value set, else the schema default (one lookup either way).
-    let entries: KeyTable<Entry>
-    /// The feature flags set in the values file by name (without `feature.`), parsed once for every evaluation.
+    /// What a read returns for each option, by its position in `schema.options`: the value set, else the schema
+    /// default. The schema's key index finds the position, so a snapshot builds no table of its own.
+    let options: [Entry]
+    /// The feature flags the values file sets, by key (`feature.<name>`).
+    let flagValues: [String: JSONValue]
+    /// The same flags by name (without `feature.`), parsed once for every evaluation.
     let flags: [String: FeatureFlag]
 
     struct Entry: Sendable {
@@ -19,24 +22,37 @@ final class Snapshot: Sendable {
         var isSet: Bool
     }
 
-    init(generation: UInt64, schema: NamespaceSchema, values: [String: JSONValue], generatedAt: String?) {
+    init(generation: UInt64, schema: NamespaceSchema, values: LoadedValues) {
         self.generation = generation
         self.schema = schema
-        self.generatedAt = generatedAt
-        var pairs: [(key: String, value: Entry)] = []
-        pairs.reserveCapacity(schema.options.count + values.count)
-        for (key, option) in schema.options {
-            pairs.append((key, Entry(value: JSONValue(option.defaultValue), isSet: false)))
-        }
+        self.generatedAt = values.generatedAt
+        var options: [Entry] = []
+        options.reserveCapacity(schema.options.count)
+        for option in schema.options { options.append(Entry(value: JSONValue(option.defaultValue), isSet: false)) }
+        for (position, value) in values.options { options[position] = Entry(value: value, isSet: true) }
+        self.options = options
+        self.flagValues = values.flags
         var flags: [String: FeatureFlag] = [:]
-        for (key, value) in values {
-            pairs.append((key, Entry(value: value, isSet: true)))
-            if schema.featureFlags[key] != nil { flags[String(key.dropFirst("feature.".count))] = FeatureFlag(value) }
-        }
-        let entries = KeyTable(pairs)
-        self.entries = entries
+        for (key, value) in values.flags { flags[String(key.dropFirst("feature.".count))] = FeatureFlag(value) }
         self.flags = flags
     }
+
+    /// What a read of `key` returns: an option's value or default, or a set feature flag's value.
+    @inline(__always)
+    func entry(_ key: String) -> Entry? {
+        if let position = schema.options.position(of: key) { return options[position] }
+        return flagValues[key].map { Entry(value: $0, isSet: true) }
+    }
+}
+
+/// What a `values.json` sets, validated against its schema.
+struct LoadedValues: Sendable {
+    /// Each option set: its position in the schema's `options`, and its value.
+    var options: [(position: Int, value: JSONValue)] = []
+    /// Each feature flag set, by key (`feature.<name>`).
+    var flags: [String: JSONValue] = [:]
+    /// The payload's `generated_at`, when it has one.
+    var generatedAt: String?
 }
 
 /// What identifies one state of a values file: a reload happens when any part changes. The resolved path makes
@@ -148,10 +164,10 @@ final class NamespaceSlot: Sendable {
             let schema = try readSchema()
             // The signature is taken before the read: a change in between is seen again by the next reload.
             let signature = FileSignature(of: valuesPath)
-            let (values, generatedAt) = try readValues(schema: schema)
+            let values = try readValues(schema: schema)
             state.schema = schema
             state.signature = signature
-            publish(Snapshot(generation: 1, schema: schema, values: values, generatedAt: generatedAt), &state)
+            publish(Snapshot(generation: 1, schema: schema, values: values), &state)
         }
     }
 
@@ -162,19 +178,16 @@ final class NamespaceSlot: Sendable {
             guard state.generation != 0, let schema = state.schema else { return .notLoaded }
             let signature = FileSignature(of: valuesPath)
             if signature == state.signature { return .unchanged }
-            let values: [String: JSONValue]
-            let generatedAt: String?
+            let values: LoadedValues
             do throws(OptionsError) {
-                (values, generatedAt) = try readValues(schema: schema)
+                values = try readValues(schema: schema)
             } catch {
                 return .failed(error)
             }
             let before = published.withLock { $0?.generatedAt }
             state.signature = signature
-            publish(
-                Snapshot(generation: state.generation + 1, schema: schema, values: values, generatedAt: generatedAt),
-                &state)
-            return .changed(before: before, after: generatedAt)
+            publish(Snapshot(generation: state.generation + 1, schema: schema, values: values), &state)
+            return .changed(before: before, after: values.generatedAt)
         }
     }
 
@@ -197,8 +210,8 @@ final class NamespaceSlot: Sendable {
     }
 
     /// The values file's options and `generated_at`; no file means no values (the schema defaults apply).
-    func readValues(schema: NamespaceSchema) throws(OptionsError) -> ([String: JSONValue], String?) {
-        guard let bytes = try Files.contents(of: valuesPath) else { return ([:], nil) }
+    func readValues(schema: NamespaceSchema) throws(OptionsError) -> LoadedValues {
+        guard let bytes = try Files.contents(of: valuesPath) else { return LoadedValues() }
         return try OptionsStore.values(bytes, schema: schema, file: valuesPath)
     }
 }

@@ -239,7 +239,7 @@ public final class OptionsStore: Sendable {
 
     /// The validated values of a `values.json`; unknown keys are dropped, as the reference clients do.
     static func values(_ bytes: [UInt8], schema: NamespaceSchema, file: String) throws(OptionsError)
-        -> ([String: JSONValue], String?)
+        -> LoadedValues
     {
         let root: Node
         do {
@@ -253,17 +253,19 @@ public final class OptionsStore: Sendable {
         guard case .object(let members) = options.content else {
             throw .schema("Value error for \(schema.name): \n\t \(options.jsonSnippet()) is not of type \"object\"")
         }
-        var values: [String: JSONValue] = [:]
+        var values = LoadedValues()
+        values.options.reserveCapacity(members.count)
         var issues: [Issue] = []
         var path = ValuePath()
         for member in members {
             path.push(member.key)
-            if let option = schema.options[member.key] {
-                ValueValidator.validate(member.value, against: option.type, path: &path, into: &issues)
-                values[member.key] = JSONValue(member.value)
+            if let position = schema.options.position(of: member.key) {
+                ValueValidator.validate(
+                    member.value, against: schema.options[position].type, path: &path, into: &issues)
+                values.options.append((position, JSONValue(member.value)))
             } else if schema.featureFlags[member.key] != nil {
                 FeatureFlagValidator.validate(member.value, path: &path, into: &issues)
-                values[member.key] = JSONValue(member.value)
+                values.flags[member.key] = JSONValue(member.value)
             }
             path.pop()
         }
@@ -271,6 +273,7 @@ public final class OptionsStore: Sendable {
             let place = issue.position.map { " (\(file):\($0))" } ?? ""
             throw .schema("Value error for \(schema.name): \(issue.message)\(place)")
         }
-        return (values, root["generated_at"]?.stringValue)
+        values.generatedAt = root["generated_at"]?.stringValue
+        return values
     }
 }

@@ -53,6 +53,31 @@ struct OptionsStoreTests {
         #expect(try test.generatedAt == "2026-01-14T00:00:00+00:00")
     }
 
+    @Test("values(): every option, set or default, and the flags set; a key repeated in values.json: the last wins")
+    func allValues() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema(
+            "test",
+            boolSchema + #", "timeout": {"type": "integer", "default": 30, "description": "x"}, "#
+                + ##""feature.on": {"$ref": "#/definitions/Feature"}, "feature.off": {"$ref": "#/definitions/Feature"}"##
+        )
+        let flag = #"{"owner": {"team": "t"}, "created_at": "2024-01-01", "enabled": true, "segments": []}"#
+        try directory.values("test", #"{"timeout": 5, "feature.on": \#(flag), "timeout": 7}"#)
+        let test = try OptionsStore(directory: directory.path).namespace("test")
+        let values = try test.values()
+        #expect(Set(values.keys) == ["enabled", "timeout", "feature.on"])
+        #expect(values["enabled"] == .bool(false) && values["timeout"] == .integer(7))
+        #expect(try test.int("timeout") == 7 && test.isSet("timeout") && !test.isSet("enabled"))
+        #expect(try test.isSet("feature.on") && !test.isSet("feature.off"))
+        #expect(try test.value("feature.on") == values["feature.on"])
+        guard case .object(let on) = try test.value("feature.on") else {
+            Issue.record("a flag's value is an object")
+            return
+        }
+        #expect(on["enabled"] == .bool(true))
+    }
+
     @Test("unknown namespace and unknown option are distinct errors with the reference's messages")
     func unknown() throws {
         let directory = try OptionsDirectory()

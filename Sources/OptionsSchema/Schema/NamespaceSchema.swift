@@ -4,14 +4,14 @@ public struct NamespaceSchema: Sendable {
     public var name: String
     /// The schema's `version` string.
     public var version: String
-    /// Regular options by key.
-    public var options: [String: OptionSchema]
+    /// Regular options in document order, with lookup by key.
+    public var options: OptionTable
     /// Feature-flag keys (`feature.<name>`) with the position of their key in `schema.json`.
     public var featureFlags: [String: SourcePosition]
 
     /// Creates a schema.
     public init(
-        name: String, version: String, options: [String: OptionSchema], featureFlags: [String: SourcePosition] = [:]
+        name: String, version: String, options: OptionTable, featureFlags: [String: SourcePosition] = [:]
     ) {
         self.name = name
         self.version = version
@@ -26,7 +26,7 @@ public struct NamespaceSchema: Sendable {
 
     /// Every declared key, options and feature flags, sorted.
     public var allKeys: [String] {
-        (Array(options.keys) + Array(featureFlags.keys)).sorted()
+        (options.keys + Array(featureFlags.keys)).sorted()
     }
 }
 

@@ -130,10 +130,10 @@ private struct Reader {
                 "'additionalProperties': \(snippet(additional)) is not of type \"boolean\"",
                 at: tape.position(additional))
         }
-        var options: [String: OptionSchema] = [:]
+        var options = OptionTable()
         var flags: [String: SourcePosition] = [:]
         if let properties, requireObject(properties, { "'properties': " }) {
-            options.reserveCapacity(tape.count(properties))
+            options = OptionTable(capacity: tape.count(properties))
             var rejected: Set<String> = []
             for member in tape.members(of: properties) {
                 let key = keyText(member.key)
@@ -146,7 +146,7 @@ private struct Reader {
                     if accepted { previous = flags.updateValue(position, forKey: key) }
                 } else if let option = option(key: key, keyPosition: position, value: member.value) {
                     accepted = true
-                    previous = options.updateValue(option, forKey: key)?.position
+                    previous = options.update(option)?.position
                 } else {
                     accepted = false
                 }

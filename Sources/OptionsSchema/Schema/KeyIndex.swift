@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A hash index from short trusted keys (option keys, which come from a schema) to their entry numbers, in the
+/// order the keys were first inserted.
+///
+/// `Dictionary<String, _>` hashes a key with SipHash, which alone costs about as much as a `Reader` read's whole
+/// budget and a large share of reading a 500-option schema. This index hashes the key's UTF-8 bytes eight at a
+/// time with a multiply-mix, probes linearly, and compares bytes only on a matching hash. It holds no values:
+/// the owner keeps them in an array by entry number (`OptionTable`, the `Reader`'s snapshots).
+package struct KeyIndex: Sendable {
+    /// Every key's UTF-8 bytes, one after the other.
+    private var keyBytes: [UInt8] = []
+    /// Per slot: the entry number + 1 (0 = empty). The slot count is a power of two, at least twice the entries.
+    private var slots: [Int32]
+    /// Per entry: its hash, and where its key is in `keyBytes`.
+    private var hashes: [UInt64] = []
+    private var starts: [Int32] = []
+    private var lengths: [Int32] = []
+    private var mask: Int
+
+    /// An empty index with room for `capacity` keys before it grows.
+    package init(capacity: Int = 0) {
+        var slotCount = 8
+        while slotCount < capacity * 2 { slotCount *= 2 }
+        slots = [Int32](repeating: 0, count: slotCount)
+        mask = slotCount - 1
+        hashes.reserveCapacity(capacity)
+        starts.reserveCapacity(capacity)
+        lengths.reserveCapacity(capacity)
+    }
+
+    /// The number of keys.
+    package var count: Int { hashes.count }
+
+    /// The entry number of the key with these UTF-8 bytes, or `nil`.
+    @inline(__always)
+    package func entry(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
+        probe(bytes, hash: Self.hash(bytes)).entry
+    }
+
+    /// The entry number of `key`, or `nil`.
+    @inline(__always)
+    package func entry(for key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { entry(forUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds `key` unless it is there; either way returns its entry number, and whether it was added.
+    @discardableResult
+    package mutating func insert(_ key: String) -> (entry: Int, inserted: Bool) {
+        var key = key
+        return key.withUTF8 { insert(utf8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds the key with these UTF-8 bytes unless it is there; either way returns its entry number, and whether
+    /// it was added.
+    package mutating func insert(utf8 bytes: UnsafeRawBufferPointer) -> (entry: Int, inserted: Bool) {
+        let hash = Self.hash(bytes)
+        let (slot, found) = probe(bytes, hash: hash)
+        if let found { return (found, false) }
+        let entry = hashes.count
+        slots[slot] = Int32(entry + 1)
+        hashes.append(hash)
+        starts.append(Int32(keyBytes.count))
+        lengths.append(Int32(bytes.count))
+        keyBytes.append(contentsOf: bytes)
+        if hashes.count * 2 > slots.count { grow() }
+        return (entry, true)
+    }
+
+    /// Doubles the slots and places every entry again by its stored hash.
+    private mutating func grow() {
+        let slotCount = slots.count * 2
+        mask = slotCount - 1
+        var slots = [Int32](repeating: 0, count: slotCount)
+        for (entry, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry + 1)
+        }
+        self.slots = slots
+    }
+
+    /// Where the key with these UTF-8 bytes and hash is: its entry, or else the empty slot where it would go.
+    @inline(__always)
+    private func probe(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, entry: Int?) {
+        slots.withUnsafeBufferPointer { slots in
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let stored = Int(slots[slot])
+                if stored == 0 { return (slot, nil) }
+                let entry = stored - 1
+                if hashes[entry] == hash && Int(lengths[entry]) == bytes.count
+                    && keyBytes.withUnsafeBytes({ all in
+                        bytes.count == 0
+                            || memcmp(all.baseAddress! + Int(starts[entry]), bytes.baseAddress!, bytes.count) == 0
+                    })
+                {
+                    return (slot, entry)
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    /// A 64-bit hash of `bytes`: eight bytes at a time, each word mixed with a multiply and a rotate; the length
+    /// and the tail are folded in last. Not for untrusted keys (no seed).
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D ^ UInt64(truncatingIfNeeded: bytes.count)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            state = (state ^ word) &* multiplier
+            state = (state << 29) | (state >> 35)
+            offset += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count {
+            tail |= UInt64(bytes[offset]) << shift
+            shift += 8
+            offset += 1
+        }
+        state = (state ^ tail) &* multiplier
+        state ^= state >> 32
+        state = state &* multiplier
+        return state ^ (state >> 29)
+    }
+}
