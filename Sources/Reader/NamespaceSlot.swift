@@ -28,7 +28,9 @@ final class Snapshot: Sendable {
         self.generatedAt = values.generatedAt
         var options: [Entry] = []
         options.reserveCapacity(schema.options.count)
-        for option in schema.options { options.append(Entry(value: JSONValue(option.defaultValue), isSet: false)) }
+        for option in schema.options.elements {
+            options.append(Entry(value: JSONValue(option.defaultValue), isSet: false))
+        }
         for (position, value) in values.options { options[position] = Entry(value: value, isSet: true) }
         self.options = options
         self.flagValues = values.flags

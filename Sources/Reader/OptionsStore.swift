@@ -238,42 +238,58 @@ public final class OptionsStore: Sendable {
     }
 
     /// The validated values of a `values.json`; unknown keys are dropped, as the reference clients do.
+    ///
+    /// Read on the tape: a key is looked up by its bytes, and only values become `Node`s (to be checked) and
+    /// `JSONValue`s. Each value is checked without its path; the first one found bad is checked again with it,
+    /// for the message.
     static func values(_ bytes: [UInt8], schema: NamespaceSchema, file: String) throws(OptionsError)
         -> LoadedValues
     {
-        let root: Node
+        let tape: JSONTape
         do {
-            root = try JSONReader.parse(bytes)
+            tape = try JSONTape(bytes)
         } catch {
             throw .schema("Failed to parse JSON: \(error) in \(file)")
         }
-        guard let options = root["options"] else {
+        guard let options = tape.value(of: tape.root, forKey: "options") else {
             throw .schema("Value error for \(schema.name): values.json must have an 'options' key")
         }
-        guard case .object(let members) = options.content else {
-            throw .schema("Value error for \(schema.name): \n\t \(options.jsonSnippet()) is not of type \"object\"")
+        guard tape.kind(options) == .object else {
+            throw .schema(
+                "Value error for \(schema.name): \n\t \(tape.node(at: options).jsonSnippet()) is not of type \"object\""
+            )
         }
         var values = LoadedValues()
-        values.options.reserveCapacity(members.count)
+        values.options.reserveCapacity(tape.count(options))
         var issues: [Issue] = []
         var path = ValuePath()
-        for member in members {
-            path.push(member.key)
-            if let position = schema.options.position(of: member.key) {
-                ValueValidator.validate(
-                    member.value, against: schema.options[position].type, path: &path, into: &issues)
-                values.options.append((position, JSONValue(member.value)))
-            } else if schema.featureFlags[member.key] != nil {
-                FeatureFlagValidator.validate(member.value, path: &path, into: &issues)
-                values.flags[member.key] = JSONValue(member.value)
+        for member in tape.members(of: options) {
+            let position = tape.withUTF8(ofString: member.key) { schema.options.position(ofUTF8: $0) } ?? nil
+            if let position {
+                let node = tape.node(at: member.value)
+                let type = schema.options.elements[position].type
+                ValueValidator.validate(node, against: type, path: &path, into: &issues)
+                if !issues.isEmpty {
+                    issues = []
+                    path.push(schema.options.elements[position].key)
+                    ValueValidator.validate(node, against: type, path: &path, into: &issues)
+                    break
+                }
+                values.options.append((position, JSONValue(node)))
+            } else if let key = tape.string(member.key), schema.featureFlags[key] != nil {
+                let node = tape.node(at: member.value)
+                path.push(key)
+                FeatureFlagValidator.validate(node, path: &path, into: &issues)
+                path.pop()
+                if !issues.isEmpty { break }
+                values.flags[key] = JSONValue(node)
             }
-            path.pop()
         }
         if let issue = issues.first {
             let place = issue.position.map { " (\(file):\($0))" } ?? ""
             throw .schema("Value error for \(schema.name): \(issue.message)\(place)")
         }
-        values.generatedAt = root["generated_at"]?.stringValue
+        values.generatedAt = tape.value(of: tape.root, forKey: "generated_at").flatMap { tape.string($0) }
         return values
     }
 }

@@ -165,6 +165,22 @@ struct OptionsStoreTests {
             #expect(error.description.hasPrefix("Value error for test: "))
             #expect(error.description.contains("values/test/values.json:1:25"))
         }
+        // The first bad value in document order is reported, with its path inside the option.
+        try directory.schema(
+            "test",
+            boolSchema + #", "tags": {"type": "array", "items": {"type": "string"}, "default": [], "description": "x"}"#
+        )
+        try directory.write(
+            "values/test/values.json", #"{"options": {"enabled": true, "tags": ["a", 2, 3], "enabled": 0}}"#)
+        #expect(
+            throws: OptionsError.schema(
+                #"Value error for test: 'tags/1': 2 is not of type "string" (\#(directory.path)/values/test/values.json:1:45)"#
+            )
+        ) { try OptionsStore(directory: directory.path) }
+        // A key written with escapes is the same key.
+        try directory.write("values/test/values.json", #"{"options": {"en\u0061bled": true, "t\u0061gs": ["x"]}}"#)
+        let escaped = try OptionsStore(directory: directory.path).namespace("test")
+        #expect(try escaped.bool("enabled") && escaped.strings("tags") == ["x"])
         try directory.write("values/test/values.json", #"{"options": {"enabled": true, "stale": 1}}"#)
         #expect(try OptionsStore(directory: directory.path).namespace("test").bool("enabled"), "unknown keys dropped")
         try directory.write("values/test/values.json", "{not json")

@@ -172,6 +172,26 @@ public struct JSONTape: Sendable {
         }
     }
 
+    /// Runs `body` on the UTF-8 bytes of the string at `index`, decoded (escapes are decoded into a copy first);
+    /// `nil` if the value is not a string.
+    package func withUTF8<Result>(ofString index: Int, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
+        let token = tokens[index]
+        guard token.kind == .string else { return nil }
+        guard !token.hasEscapes else {
+            var text = string(index) ?? ""
+            return text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+        }
+        return bytes.withUnsafeBytes { all in
+            body(UnsafeRawBufferPointer(rebasing: all[Int(token.start)..<Int(token.start) + Int(token.length)]))
+        }
+    }
+
+    /// The value of the first member of the object at `index` whose key is `key`, or `nil`.
+    public func value(of index: Int, forKey key: String) -> Int? {
+        guard kind(index) == .object else { return nil }
+        return members(of: index).first { string($0.key) == key }?.value
+    }
+
     /// The value at `index` as a `Node` tree.
     public func node(at index: Int) -> Node {
         let token = tokens[index]

@@ -10,7 +10,9 @@
 /// for option in schema.options { print(option.key, option.type) }
 /// ```
 public struct OptionTable: Sendable, RandomAccessCollection {
-    private var elements: [OptionSchema] = []
+    /// The options in document order (for the package's hot paths, which read one field without copying the
+    /// whole option).
+    package private(set) var elements: [OptionSchema] = []
     /// Entry numbers are positions in `elements`.
     package private(set) var index: KeyIndex
 
@@ -41,6 +43,10 @@ public struct OptionTable: Sendable, RandomAccessCollection {
     /// Where the option with `key` is in the table, or `nil`.
     @inline(__always)
     public func position(of key: String) -> Int? { index.entry(for: key) }
+
+    /// Where the option whose key has these UTF-8 bytes is in the table, or `nil`.
+    @inline(__always)
+    package func position(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? { index.entry(forUTF8: bytes) }
 
     /// Every key, in document order.
     public var keys: [String] { elements.map(\.key) }
