@@ -42,17 +42,31 @@ enum Files {
             throw .schema("Failed to read \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .schema("Failed to read \(path): \(String(cString: strerror(errno)))")
+        // Read straight into an array sized from `fstat`, one byte over so the end shows without another read; a
+        // file that grows meanwhile is read on in chunks.
+        var info = stat()
+        let expected = fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0
+        var failure: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if got < 0 && errno == EINTR { continue }
+                if got < 0 { failure = errno }
+                if got <= 0 { return }
+                count += got
             }
-            if count == 0 { return bytes }
+        }
+        var chunk = [UInt8](repeating: 0, count: bytes.count > expected ? 65536 : 0)
+        while failure == 0 && !chunk.isEmpty {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 { failure = errno }
+            if count <= 0 { break }
             bytes += chunk[0..<count]
         }
+        if failure != 0 { throw .schema("Failed to read \(path): \(String(cString: strerror(failure)))") }
+        return bytes
     }
 
     /// An environment variable, `nil` when unset (an empty value is returned as set, as the reference does).

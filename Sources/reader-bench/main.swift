@@ -4,6 +4,9 @@
 //
 // Prints store creation (median of 5) and the cost of one read of a set value and of a default (median of
 // 7 rounds of 1,000,000 reads each). ci/bench/run builds DIR with `optionsctl write --format runtime`.
+// READER_BENCH_ROUNDS=N creates the store N times instead of 5, and loops N times instead of 20 in the
+// single-phase modes below (N=1 under `valgrind --tool=callgrind` counts one creation's instructions, which
+// this machine's noise does not blur).
 import OptionsSchema
 import Reader
 
@@ -26,9 +29,10 @@ guard arguments.count >= 2 else {
     print("usage: reader-bench DIR [NAMESPACE KEY_SET KEY_DEFAULT]")
     exit(2)
 }
+let roundCount = getenv("READER_BENCH_ROUNDS").flatMap { Int(String(cString: $0)) }
 var creations: [Double] = []
 var store: OptionsStore?
-for _ in 0..<5 {
+for _ in 0..<(roundCount ?? 5) {
     store = nil  // the previous store's teardown is not part of creating the next one
     let start = now()
     store = try OptionsStore(directory: arguments[1])
@@ -60,17 +64,19 @@ if getenv("READER_BENCH_PHASES") != nil {
     // READER_BENCH_PHASES=tokens: only tokenise the schemas, over and over (for profiling the tokeniser alone).
     if String(cString: getenv("READER_BENCH_PHASES")) == "tokens" {
         let start = now()
-        for _ in 0..<20 { for bytes in schemaBytes { _ = try JSONTape(bytes) } }
-        print("tokenising every schema: \(Int(((now() - start) / 20 * 1000).rounded())) ms a pass")
+        let passes = roundCount ?? 20
+        for _ in 0..<passes { for bytes in schemaBytes { _ = try JSONTape(bytes) } }
+        print("tokenising every schema: \(Int(((now() - start) / Double(passes) * 1000).rounded())) ms a pass")
         exit(0)
     }
     // READER_BENCH_PHASES=schemas: only parse the schemas (tokens, then the schema language), over and over.
     if String(cString: getenv("READER_BENCH_PHASES")) == "schemas" {
         let start = now()
-        for _ in 0..<20 {
+        let passes = roundCount ?? 20
+        for _ in 0..<passes {
             for (bytes, name) in zip(schemaBytes, names) { _ = try SchemaParser.parse(json: bytes, namespace: name) }
         }
-        print("parsing every schema: \(Int(((now() - start) / 20 * 1000).rounded())) ms a pass")
+        print("parsing every schema: \(Int(((now() - start) / Double(passes) * 1000).rounded())) ms a pass")
         exit(0)
     }
     var phases: [(String, Double)] = []

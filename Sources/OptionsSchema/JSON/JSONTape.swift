@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A parsed JSON document kept as a flat list of tokens over its bytes: no tree, no per-object allocation.
 ///
 /// Readers that look at most of a large document only once — the schema reader going through 500 option
@@ -135,29 +143,27 @@ public struct JSONTape: Sendable {
         guard token.kind == .string, !token.hasEscapes, Int(token.length) == literal.utf8CodeUnitCount else {
             return false
         }
-        let text = literal.utf8Start
-        let start = Int(token.start)
-        for offset in 0..<Int(token.length) where bytes[start + offset] != text[offset] { return false }
-        return true
+        return matches(at: Int(token.start), literal.utf8Start, count: literal.utf8CodeUnitCount)
+    }
+
+    /// Whether the document's bytes from `start` are the `count` bytes at `other`.
+    @inline(__always)
+    private func matches(at start: Int, _ other: UnsafePointer<UInt8>, count: Int) -> Bool {
+        count == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, other, count) == 0 }
     }
 
     /// Whether the string at `index` is exactly the UTF-8 bytes `literal` (compared without decoding escapes).
     public func string(_ index: Int, equalsBytes literal: UnsafeBufferPointer<UInt8>) -> Bool {
         let token = tokens[index]
         guard token.kind == .string, !token.hasEscapes, Int(token.length) == literal.count else { return false }
-        let start = Int(token.start)
-        for offset in 0..<literal.count where bytes[start + offset] != literal[offset] { return false }
-        return true
+        return literal.isEmpty || matches(at: Int(token.start), literal.baseAddress!, count: literal.count)
     }
 
     /// Whether the string at `index` starts with `prefix` (an ASCII literal).
     public func string(_ index: Int, hasPrefix prefix: StaticString) -> Bool {
         let token = tokens[index]
         guard token.kind == .string, Int(token.length) >= prefix.utf8CodeUnitCount else { return false }
-        let text = prefix.utf8Start
-        let start = Int(token.start)
-        for offset in 0..<prefix.utf8CodeUnitCount where bytes[start + offset] != text[offset] { return false }
-        return true
+        return matches(at: Int(token.start), prefix.utf8Start, count: prefix.utf8CodeUnitCount)
     }
 
     /// The text of the string at `index`, or `nil` if it is not a string.

@@ -31,6 +31,7 @@ package struct KeyIndex: Sendable {
         slots = [Int32](repeating: 0, count: slotCount)
         mask = slotCount - 1
         hashes.reserveCapacity(capacity)
+        keyBytes.reserveCapacity(capacity * 32)
         starts.reserveCapacity(capacity)
         lengths.reserveCapacity(capacity)
     }
