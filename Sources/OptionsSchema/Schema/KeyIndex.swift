@@ -13,16 +13,17 @@
 /// budget and a large share of reading a 500-option schema. This index hashes the key's UTF-8 bytes eight at a
 /// time with a multiply-mix, probes linearly, and compares bytes only on a matching hash. It holds no values:
 /// the owner keeps them in an array by entry number (`OptionTable`, the `Reader`'s snapshots).
+@usableFromInline
 package struct KeyIndex: Sendable {
     /// Every key's UTF-8 bytes, one after the other.
-    private var keyBytes: [UInt8] = []
+    @usableFromInline var keyBytes: [UInt8] = []
     /// Per slot: the entry number + 1 (0 = empty). The slot count is a power of two, at least twice the entries.
-    private var slots: [Int32]
+    @usableFromInline var slots: [Int32]
     /// Per entry: its hash, and where its key is in `keyBytes`.
-    private var hashes: [UInt64] = []
-    private var starts: [Int32] = []
-    private var lengths: [Int32] = []
-    private var mask: Int
+    @usableFromInline var hashes: [UInt64] = []
+    @usableFromInline var starts: [Int32] = []
+    @usableFromInline var lengths: [Int32] = []
+    @usableFromInline var mask: Int
 
     /// An empty index with room for `capacity` keys before it grows.
     package init(capacity: Int = 0) {
@@ -40,13 +41,13 @@ package struct KeyIndex: Sendable {
     package var count: Int { hashes.count }
 
     /// The entry number of the key with these UTF-8 bytes, or `nil`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func entry(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
         probe(bytes, hash: Self.hash(bytes)).entry
     }
 
     /// The entry number of `key`, or `nil`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func entry(for key: String) -> Int? {
         var key = key
         return key.withUTF8 { entry(forUTF8: UnsafeRawBufferPointer($0)) }
@@ -89,8 +90,8 @@ package struct KeyIndex: Sendable {
     }
 
     /// Where the key with these UTF-8 bytes and hash is: its entry, or else the empty slot where it would go.
-    @inline(__always)
-    private func probe(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, entry: Int?) {
+    @inlinable @inline(__always)
+    func probe(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, entry: Int?) {
         slots.withUnsafeBufferPointer { slots in
             var slot = Int(truncatingIfNeeded: hash) & mask
             while true {
@@ -112,7 +113,7 @@ package struct KeyIndex: Sendable {
 
     /// A 64-bit hash of `bytes`: eight bytes at a time, each word mixed with a multiply and a rotate; the length
     /// and the tail are folded in last. Not for untrusted keys (no seed).
-    @inline(__always)
+    @inlinable @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var state: UInt64 = 0x2545_F491_4F6C_DD1D ^ UInt64(truncatingIfNeeded: bytes.count)

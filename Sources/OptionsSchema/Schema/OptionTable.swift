@@ -14,7 +14,7 @@ public struct OptionTable: Sendable, RandomAccessCollection {
     /// whole option).
     package private(set) var elements: [OptionSchema] = []
     /// Entry numbers are positions in `elements`.
-    package private(set) var index: KeyIndex
+    @usableFromInline package private(set) var index: KeyIndex
 
     /// An empty table with room for `capacity` options before it grows.
     public init(capacity: Int = 0) {
@@ -41,11 +41,11 @@ public struct OptionTable: Sendable, RandomAccessCollection {
     }
 
     /// Where the option with `key` is in the table, or `nil`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func position(of key: String) -> Int? { index.entry(for: key) }
 
     /// Where the option whose key has these UTF-8 bytes is in the table, or `nil`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func position(ofUTF8 bytes: UnsafeRawBufferPointer) -> Int? { index.entry(forUTF8: bytes) }
 
     /// Every key, in document order.
