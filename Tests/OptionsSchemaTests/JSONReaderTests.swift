@@ -8,6 +8,31 @@ struct JSONReaderTests {
         try JSONReader.parse(Array(text.utf8))
     }
 
+    @Test("numbers keep every bit of their value on the tape")
+    func numberBits() throws {
+        let values: [Int64] = [0, 1, -1, Int64.max, Int64.min, 1 << 32, -(1 << 32), 0x7FFF_FFFF, -0x8000_0000]
+        let node = try parse(
+            "[" + values.map(String.init).joined(separator: ",") + ", 5e-324, -1.7976931348623157e308]")
+        guard case .array(let elements) = node.content else {
+            Issue.record("an array")
+            return
+        }
+        for (element, value) in zip(elements, values) {
+            guard case .integer(let parsed) = element.content else {
+                Issue.record("\(value) is an integer")
+                continue
+            }
+            #expect(parsed == value)
+        }
+        guard case .float(let tiny) = elements[values.count].content,
+            case .float(let lowest) = elements[values.count + 1].content
+        else {
+            Issue.record("two floats")
+            return
+        }
+        #expect(tiny == 5e-324 && lowest == -Double.greatestFiniteMagnitude)
+    }
+
     @Test("keeps integers and floats apart")
     func integersAndFloats() throws {
         let node = try parse(#"[42, 42.0, -7, 1e2, 18446744073709551615, -9223372036854775808, 0.5]"#)

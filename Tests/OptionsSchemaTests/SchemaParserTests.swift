@@ -36,6 +36,25 @@ struct SchemaParserTests {
         #expect(schema.options["i"]?.defaultValue.isSameValue(as: Node(.integer(42))) == true)
     }
 
+    @Test("descriptions read back exactly: plain, empty, escaped, non-ASCII; and can be replaced")
+    func descriptions() throws {
+        let texts: [(json: String, text: String)] = [
+            ("Rate limit for autofix runs.", "Rate limit for autofix runs."), ("", ""),
+            (#"Line one\nline \"two\" \u00e9\ud83d\ude00 \\ end"#, "Line one\nline \"two\" é😀 \\ end"),
+            ("Größe · 大小", "Größe · 大小"),
+        ]
+        let properties = texts.enumerated().map { index, entry in
+            #""o\#(index)": {"type": "integer", "default": 1, "description": "\#(entry.json)"}"#
+        }
+        var schema = try #require(try parseSchema(schemaJSON(properties.joined(separator: ", "))).schema)
+        for (index, entry) in texts.enumerated() { #expect(schema.options["o\(index)"]?.description == entry.text) }
+        var option = try #require(schema.options["o0"])
+        option.description = "replaced"
+        schema.options.update(option)
+        #expect(schema.options["o0"]?.description == "replaced")
+        #expect(schema.options["o1"]?.description == "")
+    }
+
     @Test("multiple versions and an empty properties object load")
     func versions() throws {
         for version in [#""1.0""#, #""0.1""#, #""10.20""#, #""2.0""#] {

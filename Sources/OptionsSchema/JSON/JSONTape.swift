@@ -198,6 +198,13 @@ public struct JSONTape: Sendable {
         return members(of: index).first { string($0.key) == key }?.value
     }
 
+    /// The string at `index` as text decoded only when read, or `nil` if it is not a string.
+    func deferredString(_ index: Int) -> DeferredText? {
+        let token = tokens[index]
+        guard token.kind == .string else { return nil }
+        return DeferredText(bytes: bytes, start: token.start, length: token.length, hasEscapes: token.hasEscapes)
+    }
+
     /// The value at `index` as a `Node` tree.
     public func node(at index: Int) -> Node {
         let token = tokens[index]

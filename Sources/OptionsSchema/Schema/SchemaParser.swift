@@ -255,9 +255,9 @@ private struct Reader {
         if parts.description == nil {
             error("\(what())\"description\" is a required property", at: tape.position(value))
         }
-        var description = ""
+        var description = DeferredText("")
         if let index = parts.description {
-            if let text = tape.string(index) {
+            if let text = tape.deferredString(index) {
                 description = text
             } else {
                 error("\(what())'description': \(snippet(index)) is not of type \"string\"", at: tape.position(index))
@@ -277,7 +277,7 @@ private struct Reader {
         }
         guard defaultIssues.isEmpty else { return nil }
         return OptionSchema(
-            key: key, type: type, defaultValue: defaultValue, description: description, position: keyPosition)
+            key: key, type: type, defaultValue: defaultValue, descriptionText: description, position: keyPosition)
     }
 
     /// The six type names.
