@@ -185,6 +185,58 @@ struct JSONReaderTests {
         #expect(throws: JSONSyntaxError.self) { try JSONReader.parse(Array("\"a".utf8) + [0xFF] + Array("\"".utf8)) }
     }
 
+    @Test(
+        "every kind of invalid UTF-8, at every offset of a string, is reported at its first byte",
+        arguments: [
+            [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+            [0xF0, 0x80, 0x80, 0x80],
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xE2, 0x82], [0xC3], [0xF0, 0x9F, 0x98],
+        ] as [[UInt8]])
+    func invalidSequences(sequence: [UInt8]) {
+        for prefix in 0..<18 {
+            // A valid two-byte character first, so the column counts code points, not bytes.
+            let before = Array("{\"k\": \"é".utf8) + Array(repeating: UInt8(ascii: "a"), count: prefix)
+            for after in [Array("\"}".utf8), Array("bcdefghijklmnop\"}".utf8)] {
+                do {
+                    _ = try JSONReader.parse(before + sequence + after)
+                    Issue.record("\(sequence) after \(prefix) bytes must be rejected")
+                } catch {
+                    #expect(error.message == "invalid UTF-8", "\(sequence) after \(prefix)")
+                    #expect(
+                        error.position == SourcePosition(line: 1, column: 9 + prefix), "\(sequence) after \(prefix)")
+                }
+            }
+        }
+    }
+
+    @Test("valid characters of every length at every offset decode, and later columns count code points")
+    func validSequences() throws {
+        for character in ["é", "€", "😀", "ß大"] {
+            for prefix in 0..<18 {
+                let text = String(repeating: "a", count: prefix) + character
+                let node = try parse("{\"k\": \"\(text)\", \"z\": 1}")
+                #expect(node["k"]?.stringValue == text)
+                let column = 11 + prefix + character.unicodeScalars.count
+                #expect(node.member(named: "z")?.keyPosition == SourcePosition(line: 1, column: column), "\(text)")
+            }
+        }
+    }
+
+    @Test("invalid UTF-8 anywhere is the error reported, before a syntax error earlier in the document")
+    func invalidUTF8First() {
+        for bytes in [
+            Array("[1, x, \"".utf8) + [0xFF] + Array("\"]".utf8), Array("[1, ".utf8) + [0xC3, 0xA9, 0xFF] + [0x5D],
+        ] {
+            do {
+                _ = try JSONReader.parse(bytes)
+                Issue.record("must be rejected")
+            } catch {
+                #expect(error.message == "invalid UTF-8")
+                #expect(error.position.column == bytes.firstIndex(of: 0xFF)! + 1 - (bytes.contains(0xA9) ? 1 : 0))
+            }
+        }
+    }
+
     @Test("bounds nesting depth")
     func depth() {
         let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)

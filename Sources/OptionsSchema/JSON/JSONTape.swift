@@ -41,18 +41,17 @@ public struct JSONTape: Sendable {
     }
 
     let bytes: [UInt8]
-    var tokens: [Token]
+    let tokens: TokenList
 
     /// Parses `bytes` (one JSON document, UTF-8 without BOM).
     /// - Throws: `JSONSyntaxError` at the first syntax error.
     public init(_ bytes: [UInt8]) throws(JSONSyntaxError) {
         self.bytes = bytes
-        var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 12)
+        let tokens = TokenList(capacity: bytes.count / 12)
         let result: JSONSyntaxError? = bytes.withUnsafeBufferPointer { buffer in
             var tokenizer = Tokenizer(buffer)
             do throws(JSONSyntaxError) {
-                try tokenizer.document(into: &tokens)
+                try tokenizer.document(into: tokens)
                 return nil
             } catch {
                 return error
@@ -279,6 +278,49 @@ public struct JSONTape: Sendable {
     }
 }
 
+/// The tokens of a tape: one allocation, grown by doubling while the tokenizer appends (no copy-on-write
+/// checks on the hot path), read-only once the tape is made.
+final class TokenList: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<JSONTape.Token>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    subscript(index: Int) -> JSONTape.Token {
+        precondition(index >= 0 && index < count, "token index out of range")
+        return base[index]
+    }
+
+    @inline(__always)
+    func append(_ token: JSONTape.Token) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: token)
+        count += 1
+    }
+
+    /// Sets a container's member or element count and the index after it, once its contents are appended.
+    func close(_ index: Int, count members: Int32) {
+        base[index].start = members
+        base[index].next = Int32(truncatingIfNeeded: count)
+    }
+
+    @inline(never)
+    private func grow() {
+        let larger = UnsafeMutablePointer<JSONTape.Token>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+}
+
 private struct Tokenizer {
     let bytes: UnsafeBufferPointer<UInt8>
     var offset = 0
@@ -305,21 +347,29 @@ private struct Tokenizer {
             next: 0, payload: 0)
     }
 
-    mutating func document(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+    mutating func document(into tokens: TokenList) throws(JSONSyntaxError) {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             throw error("unexpected byte order mark; JSON files must be UTF-8 without a BOM")
         }
         // Token offsets are 32-bit.
         if bytes.count > Int(Int32.max) { throw error("document larger than 2 GiB") }
-        if let invalid = UTF8Validation.firstInvalidOffset(bytes) {
+        do throws(JSONSyntaxError) {
+            skipWhitespace()
+            guard offset < bytes.count else { throw error("EOF while parsing a value") }
+            try value(into: tokens)
+            skipWhitespace()
+            if offset < bytes.count { throw error("trailing characters") }
+        } catch {
+            // Invalid UTF-8 anywhere is the error to report, before any syntax error. A document that parses has
+            // non-ASCII bytes only inside strings, which the string scanner checks as it goes.
+            guard let invalid = UTF8Validation.firstInvalidOffset(bytes) else { throw error }
+            offset = 0
+            line = 1
+            lineStart = 0
+            continuationBytes = 0
             moveTo(invalid)
-            throw error("invalid UTF-8")
+            throw self.error("invalid UTF-8")
         }
-        skipWhitespace()
-        guard offset < bytes.count else { throw error("EOF while parsing a value") }
-        try value(into: &tokens)
-        skipWhitespace()
-        if offset < bytes.count { throw error("trailing characters") }
     }
 
     /// Moves to `target` (ahead of `offset`), keeping line and column bookkeeping right; for error positions.
@@ -374,21 +424,21 @@ private struct Tokenizer {
         offset = index
     }
 
-    mutating func value(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+    mutating func value(into tokens: TokenList) throws(JSONSyntaxError) {
         guard offset < bytes.count else { throw error("EOF while parsing a value") }
         switch bytes[offset] {
-        case UInt8(ascii: "{"): try object(into: &tokens)
-        case UInt8(ascii: "["): try array(into: &tokens)
-        case UInt8(ascii: "\""): try string(into: &tokens)
-        case UInt8(ascii: "t"): try literal("true", .true, into: &tokens)
-        case UInt8(ascii: "f"): try literal("false", .false, into: &tokens)
-        case UInt8(ascii: "n"): try literal("null", .null, into: &tokens)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number(into: &tokens)
+        case UInt8(ascii: "{"): try object(into: tokens)
+        case UInt8(ascii: "["): try array(into: tokens)
+        case UInt8(ascii: "\""): try string(into: tokens)
+        case UInt8(ascii: "t"): try literal("true", .true, into: tokens)
+        case UInt8(ascii: "f"): try literal("false", .false, into: tokens)
+        case UInt8(ascii: "n"): try literal("null", .null, into: tokens)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number(into: tokens)
         default: throw error("expected value")
         }
     }
 
-    mutating func literal(_ text: StaticString, _ kind: JSONTape.Kind, into tokens: inout [JSONTape.Token])
+    mutating func literal(_ text: StaticString, _ kind: JSONTape.Kind, into tokens: TokenList)
         throws(JSONSyntaxError)
     {
         var token = token(kind)
@@ -408,7 +458,7 @@ private struct Tokenizer {
         if depth > JSONReader.maximumDepth { throw error("nesting deeper than \(JSONReader.maximumDepth) levels") }
     }
 
-    mutating func object(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+    mutating func object(into tokens: TokenList) throws(JSONSyntaxError) {
         try enter()
         let index = tokens.count
         tokens.append(token(.object))
@@ -425,13 +475,13 @@ private struct Tokenizer {
                     if bytes[offset] == UInt8(ascii: "}") { throw error("trailing comma") }
                     throw error("key must be a string")
                 }
-                try string(into: &tokens)
+                try string(into: tokens)
                 skipWhitespace()
                 guard offset < bytes.count else { throw error("EOF while parsing an object") }
                 guard bytes[offset] == UInt8(ascii: ":") else { throw error("expected ':'") }
                 offset += 1
                 skipWhitespace()
-                try value(into: &tokens)
+                try value(into: tokens)
                 count += 1
                 skipWhitespace()
                 guard offset < bytes.count else { throw error("EOF while parsing an object") }
@@ -445,11 +495,10 @@ private struct Tokenizer {
             }
         }
         depth -= 1
-        tokens[index].start = count
-        tokens[index].next = Int32(tokens.count)
+        tokens.close(index, count: count)
     }
 
-    mutating func array(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+    mutating func array(into tokens: TokenList) throws(JSONSyntaxError) {
         try enter()
         let index = tokens.count
         tokens.append(token(.array))
@@ -463,7 +512,7 @@ private struct Tokenizer {
                 skipWhitespace()
                 guard offset < bytes.count else { throw error("EOF while parsing a list") }
                 if bytes[offset] == UInt8(ascii: "]") { throw error("trailing comma") }
-                try value(into: &tokens)
+                try value(into: tokens)
                 count += 1
                 skipWhitespace()
                 guard offset < bytes.count else { throw error("EOF while parsing a list") }
@@ -477,12 +526,11 @@ private struct Tokenizer {
             }
         }
         depth -= 1
-        tokens[index].start = count
-        tokens[index].next = Int32(tokens.count)
+        tokens.close(index, count: count)
     }
 
     /// Scans a string starting at its opening quote, checking escapes; the content is decoded on demand.
-    mutating func string(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+    mutating func string(into tokens: TokenList) throws(JSONSyntaxError) {
         var token = token(.string)
         let start = offset + 1
         var index = start
@@ -529,8 +577,18 @@ private struct Tokenizer {
                 offset = index
                 throw error("control character (\\u0000-\\u001F) found while parsing a string")
             }
-            if byte & 0xC0 == 0x80 { continuationBytes += 1 }
-            index += 1
+            if byte < 0x80 {
+                // Plain ASCII the eight-byte scan left (the document's last few bytes).
+                index += 1
+                continue
+            }
+            // Non-ASCII: one whole valid UTF-8 sequence, whose continuation bytes do not count as columns.
+            guard let length = UTF8Validation.sequenceLength(bytes, at: index) else {
+                offset = index
+                throw error("invalid UTF-8")
+            }
+            continuationBytes += length - 1
+            index += length
         }
     }
 
@@ -578,7 +636,7 @@ private struct Tokenizer {
         return value
     }
 
-    mutating func number(into tokens: inout [JSONTape.Token]) throws(JSONSyntaxError) {
+    mutating func number(into tokens: TokenList) throws(JSONSyntaxError) {
         var token = token(.integer)
         token.next = Int32(tokens.count + 1)
         let start = offset
