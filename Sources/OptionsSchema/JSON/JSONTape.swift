@@ -392,8 +392,13 @@ private struct Tokenizer {
     }
 
     @inline(__always) mutating func skipWhitespace() {
-        // Most calls find a token right away (between a key and its colon, a value and its comma).
+        // Most calls find a token right away (between a key and its colon, a value and its comma), or after one
+        // space (after a colon or a comma on one line).
         if offset < bytes.count && bytes[offset] > 0x20 { return }
+        if offset + 1 < bytes.count && bytes[offset] == 0x20 && bytes[offset + 1] > 0x20 {
+            offset += 1
+            return
+        }
         skipWhitespaceRun()
     }
 

@@ -20,9 +20,7 @@ package struct KeyIndex: Sendable {
     /// Per slot: the entry number + 1 (0 = empty). The slot count is a power of two, at least twice the entries.
     @usableFromInline var slots: [Int32]
     /// Per entry: its hash, and where its key is in `keyBytes`.
-    @usableFromInline var hashes: [UInt64] = []
-    @usableFromInline var starts: [Int32] = []
-    @usableFromInline var lengths: [Int32] = []
+    @usableFromInline var entries: [Entry] = []
     @usableFromInline var mask: Int
 
     /// An empty index with room for `capacity` keys before it grows.
@@ -31,14 +29,27 @@ package struct KeyIndex: Sendable {
         while slotCount < capacity * 2 { slotCount *= 2 }
         slots = [Int32](repeating: 0, count: slotCount)
         mask = slotCount - 1
-        hashes.reserveCapacity(capacity)
+        entries.reserveCapacity(capacity)
         keyBytes.reserveCapacity(capacity * 32)
-        starts.reserveCapacity(capacity)
-        lengths.reserveCapacity(capacity)
     }
 
     /// The number of keys.
-    package var count: Int { hashes.count }
+    package var count: Int { entries.count }
+
+    /// One key: its hash, and where its bytes are in `keyBytes`.
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline var hash: UInt64
+        @usableFromInline var start: Int32
+        @usableFromInline var length: Int32
+
+        @usableFromInline
+        init(hash: UInt64, start: Int32, length: Int32) {
+            self.hash = hash
+            self.start = start
+            self.length = length
+        }
+    }
 
     /// The entry number of the key with these UTF-8 bytes, or `nil`.
     @inlinable @inline(__always)
@@ -66,13 +77,11 @@ package struct KeyIndex: Sendable {
         let hash = Self.hash(bytes)
         let (slot, found) = probe(bytes, hash: hash)
         if let found { return (found, false) }
-        let entry = hashes.count
+        let entry = entries.count
         slots[slot] = Int32(entry + 1)
-        hashes.append(hash)
-        starts.append(Int32(keyBytes.count))
-        lengths.append(Int32(bytes.count))
+        entries.append(Entry(hash: hash, start: Int32(keyBytes.count), length: Int32(bytes.count)))
         keyBytes.append(contentsOf: bytes)
-        if hashes.count * 2 > slots.count { grow() }
+        if entries.count * 2 > slots.count { grow() }
         return (entry, true)
     }
 
@@ -81,10 +90,10 @@ package struct KeyIndex: Sendable {
         let slotCount = slots.count * 2
         mask = slotCount - 1
         var slots = [Int32](repeating: 0, count: slotCount)
-        for (entry, hash) in hashes.enumerated() {
-            var slot = Int(truncatingIfNeeded: hash) & mask
+        for (number, entry) in entries.enumerated() {
+            var slot = Int(truncatingIfNeeded: entry.hash) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry + 1)
+            slots[slot] = Int32(number + 1)
         }
         self.slots = slots
     }
@@ -98,10 +107,11 @@ package struct KeyIndex: Sendable {
                 let stored = Int(slots[slot])
                 if stored == 0 { return (slot, nil) }
                 let entry = stored - 1
-                if hashes[entry] == hash && Int(lengths[entry]) == bytes.count
+                let candidate = entries[entry]
+                if candidate.hash == hash && Int(candidate.length) == bytes.count
                     && keyBytes.withUnsafeBytes({ all in
                         bytes.count == 0
-                            || memcmp(all.baseAddress! + Int(starts[entry]), bytes.baseAddress!, bytes.count) == 0
+                            || memcmp(all.baseAddress! + Int(candidate.start), bytes.baseAddress!, bytes.count) == 0
                     })
                 {
                     return (slot, entry)

@@ -42,7 +42,7 @@ private struct Reader {
     let tape: JSONTape
     var issues: [Issue] = []
     var errorCount = 0
-    /// Reused for every default, so checking a valid default allocates nothing.
+    /// Reused for every default, so checking a valid default allocates nothing (empty unless a default is bad).
     var defaultPath = ValuePath()
 
     init(tape: JSONTape) { self.tape = tape }
@@ -267,9 +267,15 @@ private struct Reader {
         guard let type, errorCount == before, let defaultIndex = parts.defaultValue else { return nil }
         let defaultValue = tape.node(at: defaultIndex)
         var defaultIssues: [Issue] = []
-        defaultPath.push(key)
+        // Checked without its path first (no String stored per option); a bad default is checked again with it,
+        // for the messages.
         ValueValidator.validate(defaultValue, against: type, path: &defaultPath, into: &defaultIssues)
-        defaultPath.pop()
+        if !defaultIssues.isEmpty {
+            defaultIssues = []
+            defaultPath.push(key)
+            ValueValidator.validate(defaultValue, against: type, path: &defaultPath, into: &defaultIssues)
+            defaultPath.pop()
+        }
         for issue in defaultIssues {
             error(
                 "Property '\(key)': default value does not match schema: \(issue.message)",
