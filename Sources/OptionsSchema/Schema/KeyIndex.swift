@@ -135,11 +135,19 @@ package struct KeyIndex: Sendable {
             offset += 8
         }
         var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count {
-            tail |= UInt64(bytes[offset]) << shift
-            shift += 8
-            offset += 1
+        let remaining = bytes.count &- offset
+        if remaining > 0 && bytes.count >= 8 {
+            // The last eight bytes in one load, the ones already mixed in shifted out.
+            tail =
+                UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count &- 8, as: UInt64.self))
+                &>> UInt64(8 &* (8 &- remaining))
+        } else {
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(bytes[offset]) &<< shift
+                shift &+= 8
+                offset &+= 1
+            }
         }
         state = (state ^ tail) &* multiplier
         state ^= state >> 32
