@@ -33,6 +33,46 @@ struct JSONReaderTests {
         #expect(tiny == 5e-324 && lowest == -Double.greatestFiniteMagnitude)
     }
 
+    @Test("floats read without a string give exactly the double the text parser gives, or defer to it")
+    func exactDoubles() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var fastPathCount = 0
+        let fixed = [
+            "0.5", "-0.0", "0.0", "1e22", "1e23", "9007199254740993.0", "0.1", "123456789012345.6",
+            "1.7976931348623157e308",
+            "5e-324", "0e999", "-1.25E+2", "3.0e-22", "4.4e-23", "100000000000000000000000.0",
+            "0.000000000000000000001",
+        ]
+        var texts = fixed
+        for _ in 0..<20000 {
+            var text = next(2) == 0 ? "-" : ""
+            let integerDigits = next(18)
+            text +=
+                integerDigits == 0
+                ? "0" : String(next(9) + 1) + (0..<integerDigits).map { _ in String(next(10)) }.joined()
+            if next(4) != 0 { text += "." + (0...next(16)).map { _ in String(next(10)) }.joined() }
+            if next(3) == 0 { text += ["e", "E"][next(2)] + ["", "+", "-"][next(3)] + String(next(40)) }
+            texts.append(text)
+        }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let fast = bytes.withUnsafeBufferPointer { JSONTape.exactDouble($0) }
+            if let fast {
+                fastPathCount += 1
+                #expect(fast.bitPattern == Double(text)?.bitPattern, "\(text)")
+            }
+        }
+        #expect(fastPathCount > 5000, "the fast path takes the common cases")
+        #expect(
+            ["0.5", "-1.25E+2", "1e22", "0.1"].allSatisfy {
+                Array($0.utf8).withUnsafeBufferPointer { JSONTape.exactDouble($0) } != nil
+            })
+    }
+
     @Test("keeps integers and floats apart")
     func integersAndFloats() throws {
         let node = try parse(#"[42, 42.0, -7, 1e2, 18446744073709551615, -9223372036854775808, 0.5]"#)

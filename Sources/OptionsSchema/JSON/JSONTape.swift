@@ -226,6 +226,68 @@ public struct JSONTape: Sendable {
         }
     }
 
+    /// The value of a JSON number without making a string, when Clinger's fast path applies: at most 15
+    /// significant digits and a power of ten of at most 22 either way, so the digits and the power are both exact
+    /// doubles and one multiplication or division rounds correctly. `nil` otherwise (the caller parses the text).
+    static func exactDouble(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
+        var index = 0
+        let isNegative = text.first == UInt8(ascii: "-")
+        if isNegative { index = 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var inFraction = false
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if mantissa != 0 || byte != UInt8(ascii: "0") {
+                    guard significant < 15 else { return nil }
+                    mantissa = mantissa &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+                    significant &+= 1
+                }
+                if inFraction { exponent &-= 1 }
+            } else {
+                break
+            }
+            index &+= 1
+        }
+        if index < text.count {
+            // An exponent: `e` or `E`, an optional sign, digits (the tokenizer checked the form).
+            index &+= 1
+            var isNegativeExponent = false
+            if text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+                isNegativeExponent = text[index] == UInt8(ascii: "-")
+                index &+= 1
+            }
+            var written = 0
+            while index < text.count {
+                guard written < 1000 else { return nil }
+                written = written &* 10 &+ Int(text[index] &- UInt8(ascii: "0"))
+                index &+= 1
+            }
+            exponent &+= isNegativeExponent ? -written : written
+        }
+        let magnitude: Double
+        if mantissa == 0 {
+            magnitude = 0
+        } else if exponent >= 0 && exponent <= 22 {
+            magnitude = Double(mantissa) * powersOfTen[exponent]
+        } else if exponent < 0 && exponent >= -22 {
+            magnitude = Double(mantissa) / powersOfTen[-exponent]
+        } else {
+            return nil
+        }
+        return isNegative ? -magnitude : magnitude
+    }
+
+    /// 10⁰ … 10²², every one exact as a double.
+    static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22,
+    ]
+
     /// Decodes a string body whose escapes the tokenizer already checked.
     static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         var out: [UInt8] = []
@@ -698,8 +760,9 @@ private struct Tokenizer {
                 return
             }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
-        guard let value = Double(text), value.isFinite else {
+        let raw = UnsafeBufferPointer(rebasing: bytes[start..<offset])
+        guard let value = JSONTape.exactDouble(raw) ?? Double(String(decoding: raw, as: UTF8.self)), value.isFinite
+        else {
             offset = start
             throw error("number out of range")
         }
