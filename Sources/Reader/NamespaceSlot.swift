@@ -12,6 +12,8 @@ final class Snapshot: Sendable {
     /// What a read returns for each option, by its position in `schema.options`: the value set, else the schema
     /// default. The schema's key index finds the position, so a snapshot builds no table of its own.
     let options: [Entry]
+    /// The schema's key index in raw memory (shared by every snapshot of the schema): finds a key's position.
+    let lookup: FrozenKeyIndex
     /// The feature flags the values file sets, by key (`feature.<name>`).
     let flagValues: [String: JSONValue]
     /// The same flags by name (without `feature.`), parsed once for every evaluation.
@@ -22,9 +24,10 @@ final class Snapshot: Sendable {
         var isSet: Bool
     }
 
-    init(generation: UInt64, schema: NamespaceSchema, values: LoadedValues) {
+    init(generation: UInt64, schema: NamespaceSchema, lookup: FrozenKeyIndex, values: LoadedValues) {
         self.generation = generation
         self.schema = schema
+        self.lookup = lookup
         self.generatedAt = values.generatedAt
         var options: [Entry] = []
         options.reserveCapacity(schema.options.count)
@@ -42,7 +45,7 @@ final class Snapshot: Sendable {
     /// What a read of `key` returns: an option's value or default, or a set feature flag's value.
     @inline(__always)
     func entry(_ key: String) -> Entry? {
-        if let position = schema.options.position(of: key) { return options[position] }
+        if let position = lookup.entry(for: key) { return options[position] }
         return flagValues[key].map { Entry(value: $0, isSet: true) }
     }
 }
@@ -92,6 +95,7 @@ final class NamespaceSlot: Sendable {
     /// What the last successful read of the files saw.
     struct LoadState: Sendable {
         var schema: NamespaceSchema?
+        var lookup: FrozenKeyIndex?
         var signature: FileSignature?
         var generation: UInt64 = 0
     }
@@ -167,9 +171,11 @@ final class NamespaceSlot: Sendable {
             // The signature is taken before the read: a change in between is seen again by the next reload.
             let signature = FileSignature(of: valuesPath)
             let values = try readValues(schema: schema)
+            let lookup = schema.options.index.frozen()
             state.schema = schema
+            state.lookup = lookup
             state.signature = signature
-            publish(Snapshot(generation: 1, schema: schema, values: values), &state)
+            publish(Snapshot(generation: 1, schema: schema, lookup: lookup, values: values), &state)
         }
     }
 
@@ -177,7 +183,7 @@ final class NamespaceSlot: Sendable {
     /// and the signature unrecorded, so the next reload tries again.
     func reload() -> ReloadOutcome {
         loading.withLock { (state: inout LoadState) -> ReloadOutcome in
-            guard state.generation != 0, let schema = state.schema else { return .notLoaded }
+            guard state.generation != 0, let schema = state.schema, let lookup = state.lookup else { return .notLoaded }
             let signature = FileSignature(of: valuesPath)
             if signature == state.signature { return .unchanged }
             let values: LoadedValues
@@ -188,7 +194,8 @@ final class NamespaceSlot: Sendable {
             }
             let before = published.withLock { $0?.generatedAt }
             state.signature = signature
-            publish(Snapshot(generation: state.generation + 1, schema: schema, values: values), &state)
+            publish(
+                Snapshot(generation: state.generation + 1, schema: schema, lookup: lookup, values: values), &state)
             return .changed(before: before, after: values.generatedAt)
         }
     }

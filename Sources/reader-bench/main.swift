@@ -145,6 +145,8 @@ if arguments.count >= 5 {
         print("read of a \(label) (\(key)): \(Int((median(rounds) * 1e9).rounded())) ns median (\(sink & 1))")
     }
 }
+// READER_BENCH_READS_ONLY=1: stop after the reads (for profiling them alone).
+if getenv("READER_BENCH_READS_ONLY") != nil { exit(0) }
 
 // Feature flags: a store of its own with the shapes the reference's features_bench times.
 func writeFile(_ path: String, _ text: String) {

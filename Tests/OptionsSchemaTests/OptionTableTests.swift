@@ -26,6 +26,20 @@ struct OptionTableTests {
         }
     }
 
+    @Test("a frozen index answers as the index it was made from; an empty one answers nil")
+    func frozen() {
+        let keys = (0..<3000).map { "k\($0 % 13).\(String(repeating: "x", count: $0 % 40))-\($0)" } + ["", "é"]
+        var index = KeyIndex()
+        for key in keys { index.insert(key) }
+        let frozen = index.frozen()
+        for (number, key) in keys.enumerated() { #expect(frozen.entry(for: key) == number, "\(key)") }
+        for missing in ["k0.-0 ", "k1", "é ", "x"] { #expect(frozen.entry(for: missing) == nil, "\(missing)") }
+        #expect(KeyIndex().frozen().entry(for: "") == nil)
+        #expect(
+            KeyIndex.sameBytes("abcdefghij", "abcdefghij", 10) && !KeyIndex.sameBytes("abcdefghij", "abcdefghik", 10))
+        #expect(!KeyIndex.sameBytes("abcdefgh", "abcdefgX", 8) && KeyIndex.sameBytes("abc", "abd", 2))
+    }
+
     @Test("inserting a key that is there returns its entry and adds nothing")
     func insertExisting() {
         var index = KeyIndex(capacity: 2)
