@@ -52,6 +52,9 @@ package struct KeyIndex: Sendable {
     /// The entry number of `key`, or `nil`.
     @inlinable @inline(__always)
     package func entry(for key: String) -> Int? {
+        if let found = key.utf8.withContiguousStorageIfAvailable({ entry(forUTF8: UnsafeRawBufferPointer($0)) }) {
+            return found
+        }
         var key = key
         return key.withUTF8 { entry(forUTF8: UnsafeRawBufferPointer($0)) }
     }
@@ -202,24 +205,30 @@ package final class FrozenKeyIndex: @unchecked Sendable {
     /// The entry number of `key`, or `nil`.
     @inlinable @inline(__always)
     package func entry(for key: String) -> Int? {
+        // A native string's bytes are read in place: no copy of the string, so no reference counting per read.
+        if let found = key.utf8.withContiguousStorageIfAvailable({ entry(forUTF8: UnsafeRawBufferPointer($0)) }) {
+            return found
+        }
         var key = key
-        return key.withUTF8 { utf8 in
-            let bytes = UnsafeRawBufferPointer(utf8)
-            let hash = KeyIndex.hash(bytes)
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let stored = Int(slots[slot])
-                if stored == 0 { return nil }
-                let candidate = entries[stored &- 1]
-                if candidate.hash == hash && Int(candidate.length) == bytes.count
-                    && (bytes.count == 0
-                        || KeyIndex.sameBytes(
-                            keyBytes.baseAddress! + Int(candidate.start), bytes.baseAddress!, bytes.count))
-                {
-                    return stored &- 1
-                }
-                slot = (slot &+ 1) & mask
+        return key.withUTF8 { entry(forUTF8: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The entry number of the key with these UTF-8 bytes, or `nil`.
+    @inlinable @inline(__always)
+    package func entry(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
+        let hash = KeyIndex.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = Int(slots[slot])
+            if stored == 0 { return nil }
+            let candidate = entries[stored &- 1]
+            if candidate.hash == hash && Int(candidate.length) == bytes.count
+                && (bytes.count == 0
+                    || KeyIndex.sameBytes(keyBytes.baseAddress! + Int(candidate.start), bytes.baseAddress!, bytes.count))
+            {
+                return stored &- 1
             }
+            slot = (slot &+ 1) & mask
         }
     }
 }
