@@ -31,8 +31,10 @@ final class Snapshot: Sendable {
         self.generatedAt = values.generatedAt
         var options: [Entry] = []
         options.reserveCapacity(schema.options.count)
-        for option in schema.options.elements {
-            options.append(Entry(value: JSONValue(option.defaultValue), isSet: false))
+        // By index: only each default is read, not a copy of each whole option.
+        let elements = schema.options.elements
+        for index in elements.indices {
+            options.append(Entry(value: JSONValue(elements[index].defaultValue), isSet: false))
         }
         for (position, value) in values.options { options[position] = Entry(value: value, isSet: true) }
         self.options = options

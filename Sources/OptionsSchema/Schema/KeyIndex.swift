@@ -62,6 +62,9 @@ package struct KeyIndex: Sendable {
     /// Adds `key` unless it is there; either way returns its entry number, and whether it was added.
     @discardableResult
     package mutating func insert(_ key: String) -> (entry: Int, inserted: Bool) {
+        if let result = key.utf8.withContiguousStorageIfAvailable({ insert(utf8: UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
         var key = key
         return key.withUTF8 { insert(utf8: UnsafeRawBufferPointer($0)) }
     }
