@@ -52,21 +52,13 @@ package struct KeyIndex: Sendable {
     /// The entry number of `key`, or `nil`.
     @inlinable @inline(__always)
     package func entry(for key: String) -> Int? {
-        if let found = key.utf8.withContiguousStorageIfAvailable({ entry(forUTF8: UnsafeRawBufferPointer($0)) }) {
-            return found
-        }
-        var key = key
-        return key.withUTF8 { entry(forUTF8: UnsafeRawBufferPointer($0)) }
+        Self.withBytes(of: key) { entry(forUTF8: $0) }
     }
 
     /// Adds `key` unless it is there; either way returns its entry number, and whether it was added.
     @discardableResult
     package mutating func insert(_ key: String) -> (entry: Int, inserted: Bool) {
-        if let result = key.utf8.withContiguousStorageIfAvailable({ insert(utf8: UnsafeRawBufferPointer($0)) }) {
-            return result
-        }
-        var key = key
-        return key.withUTF8 { insert(utf8: UnsafeRawBufferPointer($0)) }
+        Self.withBytes(of: key) { insert(utf8: $0) }
     }
 
     /// Adds the key with these UTF-8 bytes unless it is there; either way returns its entry number, and whether
@@ -100,23 +92,44 @@ package struct KeyIndex: Sendable {
     @inlinable @inline(__always)
     func probe(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, entry: Int?) {
         slots.withUnsafeBufferPointer { slots in
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let stored = Int(slots[slot])
-                if stored == 0 { return (slot, nil) }
-                let entry = stored - 1
-                let candidate = entries[entry]
-                if candidate.hash == hash && Int(candidate.length) == bytes.count
-                    && keyBytes.withUnsafeBytes({ all in
-                        bytes.count == 0
-                            || Self.sameBytes(all.baseAddress! + Int(candidate.start), bytes.baseAddress!, bytes.count)
-                    })
-                {
-                    return (slot, entry)
+            entries.withUnsafeBufferPointer { entries in
+                keyBytes.withUnsafeBytes { keyBytes in
+                    Self.probe(bytes, hash: hash, slots: slots, entries: entries, keyBytes: keyBytes, mask: mask)
                 }
-                slot = (slot + 1) & mask
             }
         }
+    }
+
+    /// The probe itself, over the index's memory wherever it is (the arrays here, a `FrozenKeyIndex`'s own copy).
+    @inlinable @inline(__always)
+    static func probe(
+        _ bytes: UnsafeRawBufferPointer, hash: UInt64, slots: UnsafeBufferPointer<Int32>,
+        entries: UnsafeBufferPointer<Entry>, keyBytes: UnsafeRawBufferPointer, mask: Int
+    ) -> (slot: Int, entry: Int?) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = Int(slots[slot])
+            if stored == 0 { return (slot, nil) }
+            let candidate = entries[stored &- 1]
+            if candidate.hash == hash && Int(candidate.length) == bytes.count
+                && (bytes.count == 0
+                    || sameBytes(keyBytes.baseAddress! + Int(candidate.start), bytes.baseAddress!, bytes.count))
+            {
+                return (slot, stored &- 1)
+            }
+            slot = (slot &+ 1) & mask
+        }
+    }
+
+    /// Runs `body` on the UTF-8 bytes of `key`: a native string's in place (no copy of the string, so no reference
+    /// counting), any other's from a copy.
+    @inlinable @inline(__always)
+    static func withBytes<Result>(of key: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let result = key.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) {
+            return result
+        }
+        var key = key
+        return key.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether the `count` bytes at `a` and at `b` are the same: eight at a time, inline (a call to `memcmp` was a
@@ -208,30 +221,11 @@ package final class FrozenKeyIndex: @unchecked Sendable {
     /// The entry number of `key`, or `nil`.
     @inlinable @inline(__always)
     package func entry(for key: String) -> Int? {
-        // A native string's bytes are read in place: no copy of the string, so no reference counting per read.
-        if let found = key.utf8.withContiguousStorageIfAvailable({ entry(forUTF8: UnsafeRawBufferPointer($0)) }) {
-            return found
-        }
-        var key = key
-        return key.withUTF8 { entry(forUTF8: UnsafeRawBufferPointer($0)) }
-    }
-
-    /// The entry number of the key with these UTF-8 bytes, or `nil`.
-    @inlinable @inline(__always)
-    package func entry(forUTF8 bytes: UnsafeRawBufferPointer) -> Int? {
-        let hash = KeyIndex.hash(bytes)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let stored = Int(slots[slot])
-            if stored == 0 { return nil }
-            let candidate = entries[stored &- 1]
-            if candidate.hash == hash && Int(candidate.length) == bytes.count
-                && (bytes.count == 0
-                    || KeyIndex.sameBytes(keyBytes.baseAddress! + Int(candidate.start), bytes.baseAddress!, bytes.count))
-            {
-                return stored &- 1
-            }
-            slot = (slot &+ 1) & mask
+        KeyIndex.withBytes(of: key) { bytes in
+            KeyIndex.probe(
+                bytes, hash: KeyIndex.hash(bytes), slots: UnsafeBufferPointer(slots),
+                entries: UnsafeBufferPointer(entries), keyBytes: UnsafeRawBufferPointer(keyBytes), mask: mask
+            ).entry
         }
     }
 }
