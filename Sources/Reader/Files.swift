@@ -44,26 +44,34 @@ enum Files {
         defer { close(descriptor) }
         // Read straight into an array sized from `fstat`, one byte over so the end shows without another read; a
         // file that grows meanwhile is read on in chunks.
+        var failure: Int32 = 0
+        /// One `read` into `buffer`, again after a signal; 0 at the end or on failure (kept in `failure`).
+        func readSome(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+            while true {
+                let got = read(descriptor, buffer.baseAddress, buffer.count)
+                if got < 0 && errno == EINTR { continue }
+                if got < 0 { failure = errno }
+                return max(got, 0)
+            }
+        }
         var info = stat()
         let expected = fstat(descriptor, &info) == 0 ? max(Int(info.st_size), 0) : 0
-        var failure: Int32 = 0
         var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
             count = 0
             while count < buffer.count {
-                let got = read(descriptor, buffer.baseAddress! + count, buffer.count - count)
-                if got < 0 && errno == EINTR { continue }
-                if got < 0 { failure = errno }
-                if got <= 0 { return }
+                let rest = UnsafeMutableBufferPointer(rebasing: buffer[count...])
+                let got = readSome(UnsafeMutableRawBufferPointer(rest))
+                if got == 0 { return }
                 count += got
             }
         }
-        var chunk = [UInt8](repeating: 0, count: bytes.count > expected ? 65536 : 0)
-        while failure == 0 && !chunk.isEmpty {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { failure = errno }
-            if count <= 0 { break }
-            bytes += chunk[0..<count]
+        if bytes.count > expected {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let got = chunk.withUnsafeMutableBytes { readSome($0) }
+                if got == 0 { break }
+                bytes += chunk[0..<got]
+            }
         }
         if failure != 0 { throw .schema("Failed to read \(path): \(String(cString: strerror(failure)))") }
         return bytes

@@ -240,8 +240,7 @@ public final class OptionsStore: Sendable {
     /// The validated values of a `values.json`; unknown keys are dropped, as the reference clients do.
     ///
     /// Read on the tape: a key is looked up by its bytes, and only values become `Node`s (to be checked) and
-    /// `JSONValue`s. Each value is checked without its path; the first one found bad is checked again with it,
-    /// for the message.
+    /// `JSONValue`s. The first bad value ends the reading.
     static func values(_ bytes: [UInt8], schema: NamespaceSchema, file: String) throws(OptionsError)
         -> LoadedValues
     {
@@ -267,14 +266,10 @@ public final class OptionsStore: Sendable {
             let position = tape.withUTF8(ofString: member.key) { schema.options.position(ofUTF8: $0) } ?? nil
             if let position {
                 let node = tape.node(at: member.value)
-                let type = schema.options.elements[position].type
-                ValueValidator.validate(node, against: type, path: &path, into: &issues)
-                if !issues.isEmpty {
-                    issues = []
-                    path.push(schema.options.elements[position].key)
-                    ValueValidator.validate(node, against: type, path: &path, into: &issues)
-                    break
-                }
+                issues = ValueValidator.issues(
+                    of: node, against: schema.options.elements[position].type,
+                    key: schema.options.elements[position].key, scratch: &path)
+                if !issues.isEmpty { break }
                 values.options.append((position, JSONValue(node)))
             } else if let key = tape.string(member.key), schema.featureFlags[key] != nil {
                 let node = tape.node(at: member.value)

@@ -171,9 +171,14 @@ public struct JSONTape: Sendable {
         guard token.kind == .string else { return nil }
         let start = Int(token.start)
         let end = start + Int(token.length)
-        return bytes.withUnsafeBufferPointer { buffer in
-            let raw = UnsafeBufferPointer(rebasing: buffer[start..<end])
-            return token.hasEscapes ? Self.unescape(raw) : String(decoding: raw, as: UTF8.self)
+        return Self.text(of: bytes, start..<end, hasEscapes: token.hasEscapes)
+    }
+
+    /// The text of a string's content at `range` of `bytes`, its escapes decoded when it has any.
+    static func text(of bytes: [UInt8], _ range: Range<Int>, hasEscapes: Bool) -> String {
+        bytes.withUnsafeBufferPointer { buffer in
+            let raw = UnsafeBufferPointer(rebasing: buffer[range])
+            return hasEscapes ? unescape(raw) : String(decoding: raw, as: UTF8.self)
         }
     }
 

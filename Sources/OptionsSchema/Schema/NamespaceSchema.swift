@@ -87,10 +87,7 @@ struct DeferredText: Sendable {
         switch storage {
         case .string(let string): return string
         case .slice(let bytes, let start, let length, let hasEscapes):
-            return bytes.withUnsafeBufferPointer { buffer in
-                let raw = UnsafeBufferPointer(rebasing: buffer[Int(start)..<Int(start) + Int(length)])
-                return hasEscapes ? JSONTape.unescape(raw) : String(decoding: raw, as: UTF8.self)
-            }
+            return JSONTape.text(of: bytes, Int(start)..<Int(start) + Int(length), hasEscapes: hasEscapes)
         }
     }
 }

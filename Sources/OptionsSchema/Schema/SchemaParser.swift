@@ -42,7 +42,8 @@ private struct Reader {
     let tape: JSONTape
     var issues: [Issue] = []
     var errorCount = 0
-    /// Reused for every default, so checking a valid default allocates nothing (empty unless a default is bad).
+
+    /// Reused for every default, so checking a valid default allocates nothing.
     var defaultPath = ValuePath()
 
     init(tape: JSONTape) { self.tape = tape }
@@ -266,16 +267,7 @@ private struct Reader {
         let type = valueType(value, parts, what: what)
         guard let type, errorCount == before, let defaultIndex = parts.defaultValue else { return nil }
         let defaultValue = tape.node(at: defaultIndex)
-        var defaultIssues: [Issue] = []
-        // Checked without its path first (no String stored per option); a bad default is checked again with it,
-        // for the messages.
-        ValueValidator.validate(defaultValue, against: type, path: &defaultPath, into: &defaultIssues)
-        if !defaultIssues.isEmpty {
-            defaultIssues = []
-            defaultPath.push(key)
-            ValueValidator.validate(defaultValue, against: type, path: &defaultPath, into: &defaultIssues)
-            defaultPath.pop()
-        }
+        let defaultIssues = ValueValidator.issues(of: defaultValue, against: type, key: key, scratch: &defaultPath)
         for issue in defaultIssues {
             error(
                 "Property '\(key)': default value does not match schema: \(issue.message)",

@@ -8,6 +8,24 @@
 /// Every problem is reported, each at the position of the offending value (or, for an undeclared field, of its
 /// key), with the reference's wording (`"x" is not of type "integer"`).
 public enum ValueValidator {
+    /// The problems of the value of option `key`: checked first without a path (a valid value costs no path
+    /// string, and `key` is not even evaluated), and only when bad checked again with `key` as its path, for the
+    /// messages.
+    /// - Parameter scratch: an empty path the caller keeps from one value to the next, so the steps into arrays
+    ///   and objects reuse its storage; empty again on return.
+    public static func issues(
+        of node: Node, against type: OptionType, key: @autoclosure () -> String, scratch: inout ValuePath
+    ) -> [Issue] {
+        var issues: [Issue] = []
+        validate(node, against: type, path: &scratch, into: &issues)
+        guard !issues.isEmpty else { return [] }
+        issues = []
+        scratch.push(key())
+        validate(node, against: type, path: &scratch, into: &issues)
+        scratch.pop()
+        return issues
+    }
+
     /// Validates `node` against `type`.
     /// - Parameters:
     ///   - path: where `node` sits; messages start with it (`'cfg/host': …`). Restored before returning.
