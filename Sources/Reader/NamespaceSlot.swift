@@ -24,11 +24,12 @@ final class Snapshot: Sendable {
         var isSet: Bool
     }
 
-    init(generation: UInt64, schema: NamespaceSchema, lookup: FrozenKeyIndex, values: LoadedValues) {
-        self.generation = generation
-        self.schema = schema
-        self.lookup = lookup
-        self.generatedAt = values.generatedAt
+    /// Builds the snapshot a load or reload published (at the namespace's first read after it).
+    init(_ parts: Publication.Parts) {
+        self.generation = parts.generation
+        self.schema = parts.schema
+        self.lookup = parts.lookup
+        self.generatedAt = parts.values.generatedAt
         var options: [Entry] = []
         options.reserveCapacity(schema.options.count)
         // By index: only each default is read, not a copy of each whole option.
@@ -36,11 +37,15 @@ final class Snapshot: Sendable {
         for index in elements.indices {
             options.append(Entry(value: JSONValue(elements[index].defaultValue), isSet: false))
         }
-        for (position, value) in values.options { options[position] = Entry(value: value, isSet: true) }
+        for (position, value) in parts.values.options {
+            options[position] = Entry(value: JSONValue(value), isSet: true)
+        }
         self.options = options
-        self.flagValues = values.flags
+        self.flagValues = parts.values.flags
         var flags: [String: FeatureFlag] = [:]
-        for (key, value) in values.flags { flags[String(key.dropFirst("feature.".count))] = FeatureFlag(value) }
+        for (key, value) in parts.values.flags {
+            flags[String(key.dropFirst("feature.".count))] = FeatureFlag(value)
+        }
         self.flags = flags
     }
 
@@ -54,12 +59,38 @@ final class Snapshot: Sendable {
 
 /// What a `values.json` sets, validated against its schema.
 struct LoadedValues: Sendable {
-    /// Each option set: its position in the schema's `options`, and its value.
-    var options: [(position: Int, value: JSONValue)] = []
+    /// Each option set: its position in the schema's `options`, and its value (made a `JSONValue` with the
+    /// snapshot).
+    var options: [(position: Int, value: Node)] = []
     /// Each feature flag set, by key (`feature.<name>`).
     var flags: [String: JSONValue] = [:]
     /// The payload's `generated_at`, when it has one.
     var generatedAt: String?
+}
+
+/// What a namespace's last load or reload published: its snapshot, or until a read needs it, what the snapshot is
+/// made from.
+///
+/// Loading checks every file but leaves the snapshot (a `JSONValue` for every option, defaults included) to the
+/// namespace's first read: an eager store of 300 namespaces is ready sooner, and the namespaces a service never
+/// reads cost no more.
+enum Publication: Sendable {
+    struct Parts: Sendable {
+        var generation: UInt64
+        var schema: NamespaceSchema
+        var lookup: FrozenKeyIndex
+        var values: LoadedValues
+    }
+
+    case parts(Parts)
+    case snapshot(Snapshot)
+
+    var generatedAt: String? {
+        switch self {
+        case .parts(let parts): parts.values.generatedAt
+        case .snapshot(let snapshot): snapshot.generatedAt
+        }
+    }
 }
 
 /// What identifies one state of a values file: a reload happens when any part changes. The resolved path makes
@@ -121,7 +152,7 @@ final class NamespaceSlot: Sendable {
     let valuesPath: String
     /// The generation of the published snapshot; 0 until the first load.
     let generation = Atomic<UInt64>(0)
-    let published = Locked<Snapshot?>(nil)
+    let published = Locked<Publication?>(nil)
     let loading = Locked(LoadState())
 
     init(index: Int, name: String, schema: SchemaSource, valuesPath: String) {
@@ -158,9 +189,17 @@ final class NamespaceSlot: Sendable {
     @inline(never)
     func refreshCache(_ local: ThreadSnapshots?) throws(OptionsError) -> Snapshot {
         if generation.load(ordering: .acquiring) == 0 { try loadIfNeeded() }
-        guard let snapshot = published.withLock({ $0 }) else {
-            throw .schema("Namespace '\(name)' could not be loaded")
+        let snapshot = published.withLock { (publication: inout Publication?) -> Snapshot? in
+            switch publication {
+            case nil: return nil
+            case .snapshot(let snapshot): return snapshot
+            case .parts(let parts):
+                let snapshot = Snapshot(parts)
+                publication = .snapshot(snapshot)
+                return snapshot
+            }
         }
+        guard let snapshot else { throw .schema("Namespace '\(name)' could not be loaded") }
         local?.store(snapshot, at: index)
         return snapshot
     }
@@ -177,7 +216,7 @@ final class NamespaceSlot: Sendable {
             state.schema = schema
             state.lookup = lookup
             state.signature = signature
-            publish(Snapshot(generation: 1, schema: schema, lookup: lookup, values: values), &state)
+            publish(Publication.Parts(generation: 1, schema: schema, lookup: lookup, values: values), &state)
         }
     }
 
@@ -197,15 +236,17 @@ final class NamespaceSlot: Sendable {
             let before = published.withLock { $0?.generatedAt }
             state.signature = signature
             publish(
-                Snapshot(generation: state.generation + 1, schema: schema, lookup: lookup, values: values), &state)
+                Publication.Parts(generation: state.generation + 1, schema: schema, lookup: lookup, values: values),
+                &state)
             return .changed(before: before, after: values.generatedAt)
         }
     }
 
-    func publish(_ snapshot: Snapshot, _ state: inout LoadState) {
-        published.withLock { $0 = snapshot }
-        state.generation = snapshot.generation
-        generation.store(snapshot.generation, ordering: .releasing)
+    /// Publishes what a snapshot is made from; the first read after makes the snapshot.
+    func publish(_ parts: Publication.Parts, _ state: inout LoadState) {
+        published.withLock { $0 = .parts(parts) }
+        state.generation = parts.generation
+        generation.store(parts.generation, ordering: .releasing)
     }
 
     func readSchema() throws(OptionsError) -> NamespaceSchema {

@@ -27,7 +27,9 @@ struct UnsafeSendable<Value>: @unchecked Sendable {
 public final class OptionsStore: Sendable {
     /// When namespaces are read.
     public enum Loading: Sendable {
-        /// Every namespace at construction, on all cores: a bad file fails the construction, as in the reference.
+        /// Every namespace at construction, on all cores: every file is read and checked, and a bad file fails the
+        /// construction, as in the reference. A namespace's snapshot (a `JSONValue` for each option) is made from
+        /// what was checked at its first read.
         case eager
         /// Each namespace on its first use (construction only lists the directory): a service that reads a few
         /// namespaces of many starts at once; a bad file fails that namespace's first read.
@@ -107,9 +109,8 @@ public final class OptionsStore: Sendable {
     ///   when its files are invalid.
     public func namespace(_ name: String) throws(OptionsError) -> NamespaceOptions {
         guard let slot = slots[name] else { throw .unknownNamespace(name) }
-        let options = NamespaceOptions(store: self, slot: slot)
-        _ = try options.snapshot()
-        return options
+        try slot.loadIfNeeded()
+        return NamespaceOptions(store: self, slot: slot)
     }
 
     /// The namespaces the store knows, sorted.
@@ -270,7 +271,7 @@ public final class OptionsStore: Sendable {
                     of: node, against: schema.options.elements[position].type,
                     key: schema.options.elements[position].key, scratch: &path)
                 if !issues.isEmpty { break }
-                values.options.append((position, JSONValue(node)))
+                values.options.append((position, node))
             } else if let key = tape.string(member.key), schema.featureFlags[key] != nil {
                 let node = tape.node(at: member.value)
                 path.push(key)

@@ -55,6 +55,17 @@ struct SchemaParserTests {
         #expect(schema.options["o1"]?.description == "")
     }
 
+    @Test("descriptions of many options, outgrowing their store's first allocation, each read back whole")
+    func manyDescriptions() throws {
+        // Descriptions are most of this document, so the store that keeps them grows several times.
+        let texts = (0..<300).map { index in String(repeating: "d\(index % 10)", count: (index * 37) % 250) }
+        let properties = texts.enumerated().map { index, text in
+            #""o\#(index)":{"type":"integer","default":1,"description":"\#(text)"}"#
+        }
+        let schema = try #require(try parseSchema(schemaJSON(properties.joined(separator: ","))).schema)
+        for (index, text) in texts.enumerated() { #expect(schema.options["o\(index)"]?.description == text) }
+    }
+
     @Test("multiple versions and an empty properties object load")
     func versions() throws {
         for version in [#""1.0""#, #""0.1""#, #""10.20""#, #""2.0""#] {

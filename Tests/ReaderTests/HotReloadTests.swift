@@ -53,6 +53,30 @@ struct HotReloadTests {
         #expect(try store.refresh() == false)
     }
 
+    @Test("a namespace's snapshot is made at its first read from what the last load checked, not from the file now")
+    func snapshotAtFirstRead() throws {
+        let directory = try OptionsDirectory()
+        defer { directory.remove() }
+        try directory.schema("test", countSchema + #", "name": {"type": "string", "default": "n", "description": "x"}"#)
+        try directory.write("values/test/values.json", payload(#"{"count": 2}"#))
+        let store = try OptionsStore(directory: directory.path, reload: ReloadPolicy(refreshInterval: nil))
+        // Changed before any read: the first read still sees what construction checked.
+        try directory.write("values/test/values.json", payload(#"{"count": "two"}"#))
+        let test = try store.namespace("test")
+        #expect(try test.int("count") == 2)
+        #expect(try test.string("name") == "n")
+        #expect(try test.isSet("count") && !test.isSet("name"))
+        #expect(throws: OptionsError.self) { try store.refresh() }
+        #expect(try test.int("count") == 2, "a bad file keeps the last good snapshot")
+        // Two reloads before the next read: it sees the last one.
+        try directory.write("values/test/values.json", payload(#"{"count": 5}"#, generatedAt: "2026-01-15T00:00:00Z"))
+        #expect(try store.refresh() == true)
+        try directory.write("values/test/values.json", payload(#"{"name": "m"}"#, generatedAt: "2026-01-16T00:00:00Z"))
+        #expect(try store.refresh() == true)
+        #expect(try test.values() == ["count": .integer(1), "name": .string("m")])
+        #expect(try test.generatedAt == "2026-01-16T00:00:00Z")
+    }
+
     @Test("a read after the interval reloads; within it, the snapshot is served")
     func refreshOnRead() throws {
         let directory = try OptionsDirectory()

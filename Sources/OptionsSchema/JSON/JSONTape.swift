@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -177,9 +179,13 @@ public struct JSONTape: Sendable {
     /// The text of a string's content at `range` of `bytes`, its escapes decoded when it has any.
     static func text(of bytes: [UInt8], _ range: Range<Int>, hasEscapes: Bool) -> String {
         bytes.withUnsafeBufferPointer { buffer in
-            let raw = UnsafeBufferPointer(rebasing: buffer[range])
-            return hasEscapes ? unescape(raw) : String(decoding: raw, as: UTF8.self)
+            text(of: UnsafeBufferPointer(rebasing: buffer[range]), hasEscapes: hasEscapes)
         }
+    }
+
+    /// The text of a string's raw content, its escapes decoded when it has any.
+    static func text(of raw: UnsafeBufferPointer<UInt8>, hasEscapes: Bool) -> String {
+        hasEscapes ? unescape(raw) : String(decoding: raw, as: UTF8.self)
     }
 
     /// Runs `body` on the UTF-8 bytes of the string at `index`, decoded (escapes are decoded into a copy first);
@@ -202,11 +208,15 @@ public struct JSONTape: Sendable {
         return members(of: index).first { string($0.key) == key }?.value
     }
 
-    /// The string at `index` as text decoded only when read, or `nil` if it is not a string.
-    func deferredString(_ index: Int) -> DeferredText? {
+    /// The string at `index` as text decoded only when read, its raw content copied to `store`; `nil` if it is
+    /// not a string.
+    func deferredString(_ index: Int, in store: TextStore) -> DeferredText? {
         let token = tokens[index]
         guard token.kind == .string else { return nil }
-        return DeferredText(bytes: bytes, start: token.start, length: token.length, hasEscapes: token.hasEscapes)
+        let range = bytes.withUnsafeBytes { all in
+            store.append(UnsafeRawBufferPointer(rebasing: all[Int(token.start)..<Int(token.start) + Int(token.length)]))
+        }
+        return DeferredText(store: store, start: range.start, length: range.length, hasEscapes: token.hasEscapes)
     }
 
     /// The value at `index` as a `Node` tree.

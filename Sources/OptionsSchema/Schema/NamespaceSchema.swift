@@ -65,29 +65,74 @@ public struct OptionSchema: Sendable {
     }
 }
 
-/// A string that is either made already or still a range of a JSON document's bytes, decoded when read.
-///
-/// The document's bytes stay alive as long as the text does (one shared buffer per `schema.json`, not a copy).
+/// A string that is either made already or still a range of JSON string content in a `TextStore`, decoded when
+/// read.
 struct DeferredText: Sendable {
     enum Storage: Sendable {
         case string(String)
-        /// A JSON string's content in `bytes` (escapes not yet decoded when `hasEscapes`).
-        case slice(bytes: [UInt8], start: Int32, length: Int32, hasEscapes: Bool)
+        /// A JSON string's content in `store` (escapes not yet decoded when `hasEscapes`).
+        case slice(store: TextStore, start: Int32, length: Int32, hasEscapes: Bool)
     }
 
     var storage: Storage
 
     init(_ string: String) { storage = .string(string) }
 
-    init(bytes: [UInt8], start: Int32, length: Int32, hasEscapes: Bool) {
-        storage = .slice(bytes: bytes, start: start, length: length, hasEscapes: hasEscapes)
+    init(store: TextStore, start: Int32, length: Int32, hasEscapes: Bool) {
+        storage = .slice(store: store, start: start, length: length, hasEscapes: hasEscapes)
     }
 
     var string: String {
         switch storage {
         case .string(let string): return string
-        case .slice(let bytes, let start, let length, let hasEscapes):
-            return JSONTape.text(of: bytes, Int(start)..<Int(start) + Int(length), hasEscapes: hasEscapes)
+        case .slice(let store, let start, let length, let hasEscapes):
+            return store.text(start: start, length: length, hasEscapes: hasEscapes)
         }
+    }
+}
+
+/// The raw content of a document's deferred strings, one after another: what a parsed schema keeps of its
+/// `schema.json` for descriptions, instead of the whole file (a third of a large store's memory, and as many page
+/// faults while it was made).
+///
+/// Appended to only by the reader that makes it, before the schema it belongs to is shared; read-only after.
+final class TextStore: @unchecked Sendable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    /// A store with room for `capacity` bytes before it grows.
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    /// Copies `content` (a JSON string's raw content) to the end; its range in the store.
+    func append(_ content: UnsafeRawBufferPointer) -> (start: Int32, length: Int32) {
+        if count + content.count > capacity { grow(toFit: count + content.count) }
+        if let source = content.baseAddress {
+            (base + count).initialize(from: source.assumingMemoryBound(to: UInt8.self), count: content.count)
+        }
+        let start = Int32(truncatingIfNeeded: count)
+        count += content.count
+        return (start, Int32(truncatingIfNeeded: content.count))
+    }
+
+    @inline(never)
+    private func grow(toFit needed: Int) {
+        var larger = capacity * 2
+        while larger < needed { larger *= 2 }
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        storage.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = storage
+        capacity = larger
+    }
+
+    /// The text of the content at `start` (escapes decoded when it has any).
+    func text(start: Int32, length: Int32, hasEscapes: Bool) -> String {
+        JSONTape.text(of: UnsafeBufferPointer(start: base + Int(start), count: Int(length)), hasEscapes: hasEscapes)
     }
 }

@@ -45,8 +45,14 @@ private struct Reader {
 
     /// Reused for every default, so checking a valid default allocates nothing.
     var defaultPath = ValuePath()
+    /// The descriptions' raw text, shared by the options (see `DeferredText`).
+    let descriptions: TextStore
 
-    init(tape: JSONTape) { self.tape = tape }
+    init(tape: JSONTape) {
+        self.tape = tape
+        // Descriptions are about a quarter of a typical schema.json.
+        descriptions = TextStore(capacity: tape.bytes.count / 4)
+    }
 
     mutating func error(_ message: String, at position: SourcePosition, code: IssueCode = .invalidSchema) {
         issues.append(Issue(.error, code, message, at: position))
@@ -258,7 +264,7 @@ private struct Reader {
         }
         var description = DeferredText("")
         if let index = parts.description {
-            if let text = tape.deferredString(index) {
+            if let text = tape.deferredString(index, in: descriptions) {
                 description = text
             } else {
                 error("\(what())'description': \(snippet(index)) is not of type \"string\"", at: tape.position(index))
