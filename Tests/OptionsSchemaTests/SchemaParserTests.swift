@@ -55,6 +55,29 @@ struct SchemaParserTests {
         #expect(schema.options["o1"]?.description == "")
     }
 
+    @Test(
+        "keyword words: each constant is its keyword's bytes; a tape string's prefix word, at the end of a document too"
+    )
+    func keywordWords() throws {
+        let keywords: [(UInt64, StaticString)] = [
+            (Keyword.type, "type"), (Keyword.items, "items"), (Keyword.default, "default"),
+            (Keyword.optional, "optional"), (Keyword.string, "string"), (Keyword.number, "number"),
+            (Keyword.object, "object"), (Keyword.integer, "integer"), (Keyword.boolean, "boolean"),
+            (Keyword.array, "array"),
+        ]
+        for (word, literal) in keywords { #expect(word == JSONTape.word(of: literal), "\(literal)") }
+        // The last strings have no room after them for a whole eight-byte load.
+        let tape = try JSONTape(Array(#"[1, "integers", "arrays", "x\u0041", "integer", "optional","a"]"#.utf8))
+        let prefixes = tape.elements(of: tape.root).map { tape.plainStringPrefix($0) }
+        #expect(prefixes[0].length == -1, "a number")
+        #expect(prefixes[1] == (8, JSONTape.word(of: "integers")))
+        #expect(prefixes[2].length == 6 && prefixes[2].word != Keyword.array, "a longer string is not the keyword")
+        #expect(prefixes[3].length == -1, "escapes")
+        #expect(prefixes[4] == (7, Keyword.integer))
+        #expect(prefixes[5] == (8, Keyword.optional))
+        #expect(prefixes[6] == (1, JSONTape.word(of: "a")))
+    }
+
     @Test("descriptions of many options, outgrowing their store's first allocation, each read back whole")
     func manyDescriptions() throws {
         // Descriptions are most of this document, so the store that keeps them grows several times.

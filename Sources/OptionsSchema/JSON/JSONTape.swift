@@ -132,10 +132,34 @@ public struct JSONTape: Sendable {
         }
     }
 
-    /// The length in bytes of the string at `index` when it has no escapes; `-1` for anything else.
-    func plainStringLength(_ index: Int) -> Int {
+    /// The length in bytes of the string at `index` when it has no escapes (`-1` for anything else), and its first
+    /// eight bytes as one word, first byte lowest and zero-padded: with `JSONTape.word(of:)`, a keyword of at most
+    /// eight bytes is matched with one comparison.
+    @inline(__always)
+    func plainStringPrefix(_ index: Int) -> (length: Int, word: UInt64) {
         let token = tokens[index]
-        return token.kind == .string && !token.hasEscapes ? Int(token.length) : -1
+        guard token.kind == .string && !token.hasEscapes else { return (-1, 0) }
+        let start = Int(token.start)
+        let length = Int(token.length)
+        let word = bytes.withUnsafeBytes { raw -> UInt64 in
+            if start + 8 <= raw.count {
+                let loaded = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+                return length >= 8 ? loaded : loaded & ((1 << (UInt64(length) &* 8)) &- 1)
+            }
+            var word: UInt64 = 0
+            for offset in 0..<min(length, 8) { word |= UInt64(raw[start + offset]) << (UInt64(offset) &* 8) }
+            return word
+        }
+        return (length, word)
+    }
+
+    /// The first eight bytes of `literal` as `plainStringPrefix` gives them.
+    static func word(of literal: StaticString) -> UInt64 {
+        var word: UInt64 = 0
+        for offset in 0..<min(literal.utf8CodeUnitCount, 8) {
+            word |= UInt64(literal.utf8Start[offset]) << (UInt64(offset) * 8)
+        }
+        return word
     }
 
     /// Whether the string at `index` is exactly `literal` (an ASCII literal without escapes).

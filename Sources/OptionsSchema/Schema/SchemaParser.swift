@@ -38,6 +38,21 @@ public enum SchemaParser {
     }
 }
 
+/// The schema language's keywords of at most eight bytes, as `JSONTape.plainStringPrefix` gives them: constants,
+/// so a match is one comparison (a test checks each against `JSONTape.word(of:)`).
+enum Keyword {
+    static var type: UInt64 { 0x0000_0000_6570_7974 }  // "type"
+    static var items: UInt64 { 0x0000_0073_6D65_7469 }  // "items"
+    static var `default`: UInt64 { 0x0074_6C75_6166_6564 }  // "default"
+    static var optional: UInt64 { 0x6C61_6E6F_6974_706F }  // "optional"
+    static var string: UInt64 { 0x0000_676E_6972_7473 }  // "string"
+    static var number: UInt64 { 0x0000_7265_626D_756E }  // "number"
+    static var object: UInt64 { 0x0000_7463_656A_626F }  // "object"
+    static var integer: UInt64 { 0x0072_6567_6574_6E69 }  // "integer"
+    static var boolean: UInt64 { 0x006E_6165_6C6F_6F62 }  // "boolean"
+    static var array: UInt64 { 0x0000_0079_6172_7261 }  // "array"
+}
+
 private struct Reader {
     let tape: JSONTape
     var issues: [Issue] = []
@@ -234,17 +249,18 @@ private struct Reader {
             let member = (key: cursor, value: cursor + 1)
             cursor = tape.next(cursor + 1)
             let key = member.key
-            // One comparison per key: the keywords have distinct lengths.
-            switch tape.plainStringLength(key) {
-            case 4 where tape.key(key, is: "type"): store(member, in: &definition.type, what)
-            case 5 where tape.key(key, is: "items"): store(member, in: &definition.items, what)
+            // One comparison per key: the keywords have distinct lengths, and the short ones fit a word.
+            let (length, word) = tape.plainStringPrefix(key)
+            switch length {
+            case 4 where word == Keyword.type: store(member, in: &definition.type, what)
+            case 5 where word == Keyword.items: store(member, in: &definition.items, what)
             case 20 where tape.key(key, is: "additionalProperties"):
                 store(member, in: &definition.additionalProperties, what)
             case 10 where tape.key(key, is: "properties"): store(member, in: &definition.properties, what)
-            case 7 where !isNested && tape.key(key, is: "default"): store(member, in: &definition.defaultValue, what)
+            case 7 where !isNested && word == Keyword.default: store(member, in: &definition.defaultValue, what)
             case 11 where !isNested && tape.key(key, is: "description"):
                 store(member, in: &definition.description, what)
-            case 8 where isNested && tape.key(key, is: "optional"): store(member, in: &definition.optional, what)
+            case 8 where isNested && word == Keyword.optional: store(member, in: &definition.optional, what)
             default: unexpected(key, what)
             }
         }
@@ -291,13 +307,14 @@ private struct Reader {
 
     /// The type name at `index` when it is one of the six.
     func typeName(_ index: Int) -> TypeName? {
-        switch tape.plainStringLength(index) {
-        case 6 where tape.key(index, is: "string"): .string
-        case 6 where tape.key(index, is: "number"): .number
-        case 6 where tape.key(index, is: "object"): .object
-        case 7 where tape.key(index, is: "integer"): .integer
-        case 7 where tape.key(index, is: "boolean"): .boolean
-        case 5 where tape.key(index, is: "array"): .array
+        let (length, word) = tape.plainStringPrefix(index)
+        return switch length {
+        case 6 where word == Keyword.string: .string
+        case 6 where word == Keyword.number: .number
+        case 6 where word == Keyword.object: .object
+        case 7 where word == Keyword.integer: .integer
+        case 7 where word == Keyword.boolean: .boolean
+        case 5 where word == Keyword.array: .array
         default: nil
         }
     }
