@@ -2,8 +2,9 @@
 //
 //     reader-bench DIR [NAMESPACE KEY_SET KEY_DEFAULT]
 //
-// Prints store creation (median of 5) and the cost of one read of a set value and of a default (median of
-// 7 rounds of 1,000,000 reads each). ci/bench/run builds DIR with `optionsctl write --format runtime`.
+// Prints store creation (median of 5; every file read and checked), the first read of every namespace (each
+// makes its snapshot then), and the cost of one read of a set value and of a default (median of 7 rounds of
+// 1,000,000 reads each). ci/bench/run builds DIR with `optionsctl write --format runtime`.
 // READER_BENCH_ROUNDS=N creates the store N times instead of 5, and loops N times instead of 20 in the
 // single-phase modes below (N=1 under `valgrind --tool=callgrind` counts one creation's instructions, which
 // this machine's noise does not blur).
@@ -40,8 +41,12 @@ for _ in 0..<(roundCount ?? 5) {
 }
 guard let store else { exit(1) }
 
-// READER_BENCH_CREATION=N: only create the store N more times (for profiling creation alone).
+// READER_BENCH_CREATION=N: print the creation time, then only create the store N more times (for profiling
+// creation alone).
 if let rounds = getenv("READER_BENCH_CREATION").flatMap({ Int(String(cString: $0)) }) {
+    print(
+        "store creation: \(store.namespaceNames.count) namespaces: \(Int((median(creations) * 1000).rounded())) ms median"
+    )
     // Kept alive, so a profile shows creation without teardown.
     var kept: [OptionsStore] = []
     for _ in 0..<rounds { kept.append(try OptionsStore(directory: arguments[1])) }
