@@ -63,6 +63,10 @@ private struct Reader {
     /// The descriptions' raw text, shared by the options (see `DeferredText`).
     let descriptions: TextStore
 
+    /// Where in the document a problem is (`option 'x': 'items': `), worded only when there is one, from the tape
+    /// it is given: a context captures token indices, not strings.
+    typealias Context = (JSONTape) -> String
+
     init(tape: JSONTape) {
         self.tape = tape
         // Descriptions are about a quarter of a typical schema.json.
@@ -83,24 +87,25 @@ private struct Reader {
     func keyText(_ index: Int) -> String { tape.string(index) ?? "" }
 
     /// Reports a non-object; returns whether the value at `index` is an object.
-    mutating func requireObject(_ index: Int, _ what: () -> String) -> Bool {
+    mutating func requireObject(_ index: Int, _ what: Context) -> Bool {
         guard tape.kind(index) == .object else {
-            error("\(what())\(snippet(index)) is not of type \"object\"", at: tape.position(index))
+            error("\(what(tape))\(snippet(index)) is not of type \"object\"", at: tape.position(index))
             return false
         }
         return true
     }
 
-    mutating func unexpected(_ key: Int, _ what: () -> String) {
+    mutating func unexpected(_ key: Int, _ what: Context) {
         error(
-            "\(what())Additional properties are not allowed ('\(keyText(key))' was unexpected)", at: tape.position(key))
+            "\(what(tape))Additional properties are not allowed ('\(keyText(key))' was unexpected)",
+            at: tape.position(key))
     }
 
     /// Keeps the value of a known key, warning when the key repeats (the last one wins, as serde_json reads it).
-    mutating func store(_ member: (key: Int, value: Int), in slot: inout Int?, _ what: () -> String) {
+    mutating func store(_ member: (key: Int, value: Int), in slot: inout Int?, _ what: Context) {
         if slot != nil {
             warning(
-                "\(what())duplicate key '\(keyText(member.key))'; the last one wins, as in sentry-options",
+                "\(what(tape))duplicate key '\(keyText(member.key))'; the last one wins, as in sentry-options",
                 at: tape.position(member.key))
         }
         slot = member.value
@@ -110,22 +115,22 @@ private struct Reader {
 
     mutating func document(namespace: String) -> NamespaceSchema? {
         let root = tape.root
-        guard requireObject(root, { "" }) else { return nil }
+        guard requireObject(root, { _ in "" }) else { return nil }
         var version: Int?
         var type: Int?
         var properties: Int?
         var additional: Int?
         for member in tape.members(of: root) {
             if tape.key(member.key, is: "version") {
-                store(member, in: &version, { "" })
+                store(member, in: &version, { _ in "" })
             } else if tape.key(member.key, is: "type") {
-                store(member, in: &type, { "" })
+                store(member, in: &type, { _ in "" })
             } else if tape.key(member.key, is: "properties") {
-                store(member, in: &properties, { "" })
+                store(member, in: &properties, { _ in "" })
             } else if tape.key(member.key, is: "additionalProperties") {
-                store(member, in: &additional, { "" })
+                store(member, in: &additional, { _ in "" })
             } else {
-                unexpected(member.key, { "" })
+                unexpected(member.key, { _ in "" })
             }
         }
         for (name, slot) in [("version", version), ("type", type), ("properties", properties)] where slot == nil {
@@ -154,22 +159,26 @@ private struct Reader {
         }
         var options = OptionTable()
         var flags: [String: SourcePosition] = [:]
-        if let properties, requireObject(properties, { "'properties': " }) {
+        if let properties, requireObject(properties, { _ in "'properties': " }) {
             options = OptionTable(capacity: tape.count(properties))
             var rejected: Set<String> = []
             for member in tape.members(of: properties) {
-                let key = keyText(member.key)
                 let position = tape.position(member.key)
                 let isFeature = tape.string(member.key, hasPrefix: "feature.")
                 let accepted: Bool
                 var previous: SourcePosition?
+                // The key's string: an accepted option has it already; anything else makes it here.
+                let key: String
                 if isFeature {
+                    key = keyText(member.key)
                     accepted = featureReference(key: key, value: member.value)
                     if accepted { previous = flags.updateValue(position, forKey: key) }
-                } else if let option = option(key: key, keyPosition: position, value: member.value) {
+                } else if let option = option(keyIndex: member.key, keyPosition: position, value: member.value) {
+                    key = option.key
                     accepted = true
                     previous = options.update(option)?.position
                 } else {
+                    key = keyText(member.key)
                     accepted = false
                 }
                 if previous == nil && !rejected.isEmpty && rejected.contains(key) {
@@ -198,7 +207,7 @@ private struct Reader {
 
     /// `feature.*` keys must be exactly `{"$ref": "#/definitions/Feature"}`.
     mutating func featureReference(key: String, value: Int) -> Bool {
-        let what = { "feature flag '\(key)': " }
+        let what: Context = { _ in "feature flag '\(key)': " }
         let before = errorCount
         guard requireObject(value, what) else { return false }
         var ref: Int?
@@ -212,17 +221,18 @@ private struct Reader {
         if let ref {
             if let text = tape.string(ref) {
                 if !text.contains("#/definitions/Feature") {
-                    error("\(what())\(snippet(ref)) does not match \"#/definitions/Feature\"", at: tape.position(ref))
+                    error(
+                        "\(what(tape))\(snippet(ref)) does not match \"#/definitions/Feature\"", at: tape.position(ref))
                 } else if text != "#/definitions/Feature" {
                     error(
-                        "\(what())Failed to compile validator: '$ref' must be exactly \"#/definitions/Feature\", "
+                        "\(what(tape))Failed to compile validator: '$ref' must be exactly \"#/definitions/Feature\", "
                             + "found \(snippet(ref))", at: tape.position(ref))
                 }
             } else {
-                error("\(what())'$ref': \(snippet(ref)) is not of type \"string\"", at: tape.position(ref))
+                error("\(what(tape))'$ref': \(snippet(ref)) is not of type \"string\"", at: tape.position(ref))
             }
         } else {
-            error("\(what())\"$ref\" is a required property", at: tape.position(value))
+            error("\(what(tape))\"$ref\" is a required property", at: tape.position(value))
         }
         return errorCount == before
     }
@@ -241,7 +251,7 @@ private struct Reader {
     }
 
     /// Reads the keys of a definition object, reporting keys that kind of definition may not have.
-    mutating func definition(_ index: Int, isNested: Bool, what: () -> String) -> Definition {
+    mutating func definition(_ index: Int, isNested: Bool, what: Context) -> Definition {
         var definition = Definition()
         var cursor = index + 1
         let end = tape.next(index)
@@ -268,26 +278,30 @@ private struct Reader {
     }
 
     /// A regular option definition: `type`, `default`, `description` and the nested type keys.
-    mutating func option(key: String, keyPosition: SourcePosition, value: Int) -> OptionSchema? {
-        let what = { "option '\(key)': " }
+    mutating func option(keyIndex: Int, keyPosition: SourcePosition, value: Int) -> OptionSchema? {
+        let what: Context = { "option '\($0.string(keyIndex) ?? "")': " }
         let before = errorCount
         guard requireObject(value, what) else { return nil }
         let parts = definition(value, isNested: false, what: what)
-        if parts.type == nil { error("\(what())\"type\" is a required property", at: tape.position(value)) }
-        if parts.defaultValue == nil { error("\(what())\"default\" is a required property", at: tape.position(value)) }
+        if parts.type == nil { error("\(what(tape))\"type\" is a required property", at: tape.position(value)) }
+        if parts.defaultValue == nil {
+            error("\(what(tape))\"default\" is a required property", at: tape.position(value))
+        }
         if parts.description == nil {
-            error("\(what())\"description\" is a required property", at: tape.position(value))
+            error("\(what(tape))\"description\" is a required property", at: tape.position(value))
         }
         var description = DeferredText("")
         if let index = parts.description {
             if let text = tape.deferredString(index, in: descriptions) {
                 description = text
             } else {
-                error("\(what())'description': \(snippet(index)) is not of type \"string\"", at: tape.position(index))
+                error(
+                    "\(what(tape))'description': \(snippet(index)) is not of type \"string\"", at: tape.position(index))
             }
         }
         let type = valueType(value, parts, what: what)
         guard let type, errorCount == before, let defaultIndex = parts.defaultValue else { return nil }
+        let key = keyText(keyIndex)
         let defaultValue = tape.node(at: defaultIndex)
         let defaultIssues = ValueValidator.issues(of: defaultValue, against: type, key: key, scratch: &defaultPath)
         for issue in defaultIssues {
@@ -321,34 +335,36 @@ private struct Reader {
 
     /// The shared part of option definitions and nested `value_type`s: `type` and its `items`,
     /// `additionalProperties` and `properties`.
-    mutating func valueType(_ index: Int, _ parts: Definition, what: () -> String) -> OptionType? {
+    mutating func valueType(_ index: Int, _ parts: Definition, what: Context) -> OptionType? {
         let before = errorCount
         var name: TypeName?
         if let typeIndex = parts.type {
             name = typeName(typeIndex)
             if name == nil {
                 error(
-                    "\(what())'type': \(snippet(typeIndex)) is not one of \"string\", \"integer\", \"number\", "
+                    "\(what(tape))'type': \(snippet(typeIndex)) is not one of \"string\", \"integer\", \"number\", "
                         + "\"boolean\", \"array\" or \"object\"", at: tape.position(typeIndex))
             }
         }
         var items: OptionType?
         if let node = parts.items {
-            items = nestedType(node, what: { "\(what())'items': " })?.type
+            items = nestedType(node, what: { "\(what($0))'items': " })?.type
         }
         var additional: OptionType?
         if let node = parts.additionalProperties {
-            additional = nestedType(node, what: { "\(what())'additionalProperties': " })?.type
+            additional = nestedType(node, what: { "\(what($0))'additionalProperties': " })?.type
         }
         var fields: [Field] = []
-        if let properties = parts.properties, requireObject(properties, { "\(what())'properties': " }) {
+        if let properties = parts.properties, requireObject(properties, { "\(what($0))'properties': " }) {
             fields.reserveCapacity(tape.count(properties))
             for member in tape.members(of: properties) {
                 let fieldName = keyText(member.key)
-                if let nested = nestedType(member.value, what: { "\(what())field '\(fieldName)': " }) {
+                if let nested = nestedType(
+                    member.value, what: { "\(what($0))field '\($0.string(member.key) ?? "")': " })
+                {
                     if let existing = fields.firstIndex(where: { $0.name == fieldName }) {
                         warning(
-                            "\(what())duplicate field '\(fieldName)'; the last one wins, as in sentry-options",
+                            "\(what(tape))duplicate field '\(fieldName)'; the last one wins, as in sentry-options",
                             at: tape.position(member.key))
                         fields.remove(at: existing)
                     }
@@ -357,10 +373,10 @@ private struct Reader {
             }
         }
         if name == .array && parts.items == nil {
-            error("\(what())\"items\" is a required property", at: tape.position(index))
+            error("\(what(tape))\"items\" is a required property", at: tape.position(index))
         }
         if name == .object && parts.additionalProperties == nil && parts.properties == nil {
-            error("\(what())\"properties\" is a required property", at: tape.position(index))
+            error("\(what(tape))\"properties\" is a required property", at: tape.position(index))
         }
         guard let name, errorCount == before else { return nil }
         switch name {
@@ -374,12 +390,12 @@ private struct Reader {
     }
 
     /// A nested `value_type`: no `default` or `description`, and an `optional` flag.
-    mutating func nestedType(_ index: Int, what: () -> String) -> (type: OptionType, isOptional: Bool)? {
+    mutating func nestedType(_ index: Int, what: Context) -> (type: OptionType, isOptional: Bool)? {
         let before = errorCount
         guard requireObject(index, what) else { return nil }
         let parts = definition(index, isNested: true, what: what)
         if parts.type == nil {
-            error("\(what())\"type\" is a required property", at: tape.position(index))
+            error("\(what(tape))\"type\" is a required property", at: tape.position(index))
         }
         var isOptional = false
         if let optional = parts.optional {
@@ -388,7 +404,8 @@ private struct Reader {
             case .false: isOptional = false
             default:
                 error(
-                    "\(what())'optional': \(snippet(optional)) is not of type \"boolean\"", at: tape.position(optional))
+                    "\(what(tape))'optional': \(snippet(optional)) is not of type \"boolean\"",
+                    at: tape.position(optional))
             }
         }
         let type = valueType(index, parts, what: what)
