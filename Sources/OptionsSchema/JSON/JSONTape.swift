@@ -559,10 +559,14 @@ private struct Tokenizer {
         tokens.append(token)
     }
 
+    @inline(__always)
     mutating func enter() throws(JSONSyntaxError) {
         depth += 1
-        if depth > JSONReader.maximumDepth { throw error("nesting deeper than \(JSONReader.maximumDepth) levels") }
+        if depth > JSONReader.maximumDepth { throw tooDeep() }
     }
+
+    @inline(never)
+    func tooDeep() -> JSONSyntaxError { error("nesting deeper than \(JSONReader.maximumDepth) levels") }
 
     mutating func object(into tokens: TokenList) throws(JSONSyntaxError) {
         try enter()

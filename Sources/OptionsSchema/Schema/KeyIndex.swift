@@ -70,7 +70,8 @@ package struct KeyIndex: Sendable {
         let entry = entries.count
         slots[slot] = Int32(entry + 1)
         entries.append(Entry(hash: hash, start: Int32(keyBytes.count), length: Int32(bytes.count)))
-        keyBytes.append(contentsOf: bytes)
+        // As typed bytes: appending raw bytes went element by element.
+        keyBytes.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
         if entries.count * 2 > slots.count { grow() }
         return (entry, true)
     }

@@ -53,13 +53,14 @@ public struct OptionTable: Sendable, RandomAccessCollection {
 
     /// Adds `option`, or replaces the one with its key in place; returns the replaced one.
     @discardableResult
-    public mutating func update(_ option: OptionSchema) -> OptionSchema? {
+    public mutating func update(_ option: consuming OptionSchema) -> OptionSchema? {
         let (position, inserted) = index.insert(option.key)
         if inserted {
             elements.append(option)
             return nil
         }
-        defer { elements[position] = option }
-        return elements[position]
+        let replaced = elements[position]
+        elements[position] = option
+        return replaced
     }
 }
