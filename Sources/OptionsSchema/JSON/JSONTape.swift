@@ -255,11 +255,19 @@ public struct JSONTape: Sendable {
         case .unsignedInteger: return Node(.unsignedInteger(token.payload), at: position)
         case .float: return Node(.float(Double(bitPattern: token.payload)), at: position)
         case .string: return Node(.string(string(index) ?? ""), at: position)
-        case .array: return Node(.array(elements(of: index).map { node(at: $0) }), at: position)
+        case .array:
+            // Sized up front from the token's count (a map over the sequence grew the array step by step).
+            var elements: [Node] = []
+            elements.reserveCapacity(count(index))
+            for element in self.elements(of: index) { elements.append(node(at: element)) }
+            return Node(.array(elements), at: position)
         case .object:
-            let members = members(of: index).map { pair in
-                Node.Member(
-                    key: string(pair.key) ?? "", keyPosition: self.position(pair.key), value: node(at: pair.value))
+            var members: [Node.Member] = []
+            members.reserveCapacity(count(index))
+            for pair in self.members(of: index) {
+                members.append(
+                    Node.Member(
+                        key: string(pair.key) ?? "", keyPosition: self.position(pair.key), value: node(at: pair.value)))
             }
             return Node(.object(members), at: position)
         }
