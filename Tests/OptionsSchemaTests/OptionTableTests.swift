@@ -40,6 +40,21 @@ struct OptionTableTests {
         #expect(!KeyIndex.sameBytes("abcdefgh", "abcdefgX", 8) && KeyIndex.sameBytes("abc", "abd", 2))
     }
 
+    @Test("sameBytes finds a difference at every offset of every length up to 40, the overlapping last word too")
+    func sameBytesEveryOffset() {
+        let base = (0..<40).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+        for count in 0...40 {
+            #expect(KeyIndex.sameBytes(base, base.map { $0 }, count), "length \(count)")
+            for offset in 0..<count {
+                var other = base
+                other[offset] ^= 0x20
+                #expect(!KeyIndex.sameBytes(base, other, count), "length \(count), offset \(offset)")
+                // A difference past the length does not count.
+                #expect(KeyIndex.sameBytes(base, other, offset), "length \(offset), difference at \(offset)")
+            }
+        }
+    }
+
     @Test("inserting a key that is there returns its entry and adds nothing")
     func insertExisting() {
         var index = KeyIndex(capacity: 2)
