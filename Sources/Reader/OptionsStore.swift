@@ -240,8 +240,8 @@ public final class OptionsStore: Sendable {
 
     /// The validated values of a `values.json`; unknown keys are dropped, as the reference clients do.
     ///
-    /// Read on the tape: a key is looked up by its bytes, and only values become `Node`s (to be checked) and
-    /// `JSONValue`s. The first bad value ends the reading.
+    /// Read on the tape: a key is looked up by its bytes, and only values become `Node`s (checked here; the
+    /// snapshot makes them `JSONValue`s at the namespace's first read). The first bad value ends the reading.
     static func values(_ bytes: [UInt8], schema: NamespaceSchema, file: String) throws(OptionsError)
         -> LoadedValues
     {
