@@ -14,7 +14,7 @@ enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `optionsctl diff`: which effective value changes in which region between two revisions, and which schema
 /// changes would break services.
-struct Diff: AsyncParsableCommand {
+struct Diff: AsyncParsableCommand, CheckedArguments {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Show which effective values change in which region, and check schema changes.",
@@ -67,7 +67,7 @@ struct Diff: AsyncParsableCommand {
 
     @OptionGroup var tree: TreeOptions
 
-    func validate() throws {
+    func checkArguments() throws {
         if tree.rev != nil {
             throw ValidationError("diff takes its revisions as arguments: optionsctl diff BASE [HEAD]")
         }
@@ -108,6 +108,17 @@ struct Diff: AsyncParsableCommand {
             }
         } catch {
             throw Output.fail(error.message)
+        }
+        if !namespaces.isEmpty || !targets.isEmpty {
+            // A filter that matches nothing would read as "no change": it is a usage error instead.
+            let inventory = TreeInventory(source: baseSource, layout: layout).merging(
+                TreeInventory(source: headSource, layout: layout))
+            let problems = Selection(namespaces: namespaces, targets: targets).problems(
+                in: inventory.namespaces, namespacePlace: "either revision", requiresEveryTarget: false)
+            if !problems.isEmpty {
+                for problem in problems { Output.standardError("optionsctl: error: \(problem)\n") }
+                terminate(2)
+            }
         }
         timer.mark("open revisions and list changed paths")
         let differ = Differ(base: baseSource, head: headSource, layout: layout)

@@ -4,7 +4,7 @@ import Pipeline
 import Reader
 
 /// `optionsctl flag`: how a feature flag evaluates for a context in a target, as the runtime clients evaluate it.
-struct FlagCommand: AsyncParsableCommand {
+struct FlagCommand: AsyncParsableCommand, CheckedArguments {
     static let configuration = CommandConfiguration(
         commandName: "flag",
         abstract: "Evaluate a feature flag for a context, as a service in the target would.",
@@ -52,7 +52,7 @@ struct FlagCommand: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ShowFormat = .text
 
-    func validate() throws {
+    func checkArguments() throws {
         _ = try context()
     }
 

@@ -8,6 +8,8 @@ struct LintedNamespace {
     var opened: TreeOptions.Tree
     var schema: NamespaceSchema
     var files: [LoadedValuesFile]
+    /// The namespaces and targets of the whole tree, for suggestions.
+    var inventory: TreeInventory
 
     /// Lints `name` in `tree`; with errors, prints them (to standard output or error) and the line
     /// `'<name>' has errors; fix them to <purpose>`, and exits 1; a namespace without a schema exits 1 too.
@@ -15,6 +17,14 @@ struct LintedNamespace {
         async throws -> LintedNamespace
     {
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
+        let inventory = TreeInventory(source: opened.source, layout: opened.layout)
+        if inventory.namespaces[name] == nil {
+            let message = Selection.notFound(
+                "Namespace", name, in: "schemas or values", candidates: inventory.namespaces.keys.sorted(),
+                plural: "namespaces")
+            Output.standardError("optionsctl: error: \(message)\n")
+            terminate(1)
+        }
         let report: LintReport
         do {
             // The linter keeps the files it parsed; the merge reads nothing again.
@@ -37,17 +47,21 @@ struct LintedNamespace {
             Output.standardError("optionsctl: error: Namespace '\(name)' not found (no schema)\n")
             terminate(1)
         }
-        return LintedNamespace(name: name, opened: opened, schema: schema, files: report.values[name] ?? [])
+        return LintedNamespace(
+            name: name, opened: opened, schema: schema, files: report.values[name] ?? [], inventory: inventory)
     }
 
-    /// The merged values of `target`; a target the namespace has no files for (other than `default`) exits 1.
+    /// The merged values of `target`; a target the namespace has no files for (other than `default`) exits 1,
+    /// with a suggestion when the name is close to one the tree has.
     func configuration(in target: String) -> EffectiveConfiguration {
-        let targets = Set(files.map(\.file.target)).sorted()
-        guard target == "default" || targets.contains(target) else {
-            Output.standardError(
-                "optionsctl: error: Target '\(target)' not found in namespace '\(name)'"
-                    + (targets.isEmpty ? "\n" : " (targets: \(targets.joined(separator: ", ")))\n"))
-            terminate(1)
+        if target != TreeLayout.defaultTarget {
+            var available = inventory.targets
+            available[name] = Set(files.map(\.file.target))
+            let problems = Selection(namespaces: [name], targets: [target]).problems(in: available)
+            if !problems.isEmpty {
+                for problem in problems { Output.standardError("optionsctl: error: \(problem)\n") }
+                terminate(1)
+            }
         }
         return NamespaceValues.configurations(of: name, files: files, targets: [target])[0]
     }

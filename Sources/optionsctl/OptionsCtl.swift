@@ -35,6 +35,20 @@ struct OptionsCtl: AsyncParsableCommand {
         do {
             var command = try parseAsRoot()
             timer.mark("parse arguments")
+            // Rules between known flags are checked only once parsing has found no unknown flag or argument, so a
+            // typo is named first rather than hidden behind a rule it made fail.
+            if let checked = command as? any CheckedArguments {
+                do {
+                    try checked.checkArguments()
+                } catch let error as ValidationError {
+                    let usage = usageString(for: type(of: command))
+                    let name = type(of: command).configuration.commandName ?? ""
+                    Output.standardError(
+                        "Error: \(error.message)\nUsage: \(usage)\n  See 'optionsctl \(name) --help' for more information.\n"
+                    )
+                    terminate(2)
+                }
+            }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -52,6 +66,13 @@ struct OptionsCtl: AsyncParsableCommand {
             terminate(2)
         }
     }
+}
+
+/// A command whose rules between flags are checked after parsing succeeded (ArgumentParser runs `validate()`
+/// before it reports unknown flags, so a mistyped flag would be hidden behind the rule it broke).
+protocol CheckedArguments {
+    /// Throws `ValidationError` when the flags given do not go together.
+    func checkArguments() throws
 }
 
 /// Ends the process with `code`.

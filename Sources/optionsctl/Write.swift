@@ -12,35 +12,51 @@ import Pipeline
 
 /// The output formats of `write`.
 enum WriteFormat: String, ExpressibleByArgument, CaseIterable {
+    /// Kubernetes ConfigMaps: one YAML stream on stdout for one target, or `<out>/<target>/<name>.yaml` files.
+    case configmap
     /// `<out>/sentry-options-<namespace>-<target>.json` for every pair.
     case json
     /// `<out>/schemas/<namespace>/schema.json` and `<out>/values/<namespace>/values.json` for one target: what a
     /// service's options directory holds.
     case runtime
-    /// Kubernetes ConfigMaps: one YAML stream on stdout for one target, or `<out>/<target>/<name>.yaml` files.
-    case configmap
 }
 
-/// `optionsctl write`: validate the tree, merge `default` and each target, write the payloads.
-struct Write: AsyncParsableCommand {
+/// `optionsctl write`: validate the tree, merge `default` and each target, render what is deployed.
+struct Write: AsyncParsableCommand, CheckedArguments {
     static let configuration = CommandConfiguration(
         commandName: "write",
-        abstract: "Validate, merge default and each target, and write sentry-options values payloads.",
+        abstract: "Validate, merge default and each target, and render ConfigMaps or sentry-options payloads.",
         discussion: """
             The whole tree is linted first; with any error nothing is written (exit 1). Then, for every \
             namespace that has a directory for the target (or the namespaces given with --namespace), the \
-            merged values are written to <out>/sentry-options-<namespace>-<target>.json: compact JSON with \
-            sorted keys, exactly as sentry-options writes it. Files are written atomically; files an earlier \
-            run wrote into <out> that this run does not produce are removed; other files are never touched.
+            default values and the target's values are merged and rendered.
 
-            --format runtime lays out what a service reads for one target: <out>/schemas/<ns>/schema.json and \
-            <out>/values/<ns>/values.json, ready for the sentry-options clients (SENTRY_OPTIONS_DIR=<out>).
+            optionsctl write --target us     prints the us ConfigMap of every namespace deployed to us as one \
+            YAML stream, ready for kubectl apply -f - (--format configmap is the default). Each is named \
+            sentry-options-<ns>[-<suffix>] and carries the commit_sha and commit_timestamp annotations of --rev's \
+            commit, or of HEAD when the tree below the root has no uncommitted changes (otherwise a warning says \
+            they are left out; --strict makes that an error); --commit-sha and --commit-timestamp override. With \
+            --out, each ConfigMap is written to <out>/<target>/<name>.yaml.
 
-            --format configmap renders one ConfigMap per namespace, named sentry-options-<ns>[-<suffix>], with \
-            the commit_sha and commit_timestamp annotations taken from --rev's commit, or from HEAD when the \
-            tree is clean (--commit-sha and --commit-timestamp override). Without --out the ConfigMaps of one \
-            target go to stdout as one YAML stream for kubectl apply -f -; with --out each is written to \
-            <out>/<target>/<name>.yaml.
+            --format json writes <out>/sentry-options-<namespace>-<target>.json: compact JSON with sorted keys, \
+            exactly as sentry-options writes it. --format runtime lays out what a service reads for one target: \
+            <out>/schemas/<ns>/schema.json and <out>/values/<ns>/values.json (SENTRY_OPTIONS_DIR=<out>). Both need \
+            --out.
+
+            Files are written atomically. A file an earlier run wrote into <out> for a target (and namespace) \
+            this run renders, and that this run no longer produces, is removed and named on stderr; files of \
+            other targets, and files optionsctl did not write, are never touched, so one directory can take one \
+            run per region.
+
+            --check renders in memory and compares with <out> instead of writing: exit 0 when <out> holds \
+            exactly what would be written (generated_at aside), exit 3 with the files that would be added, \
+            changed (with the option keys that differ) or removed.
+
+            A --target or --namespace the tree does not have is an error with a suggestion. --generated-at must \
+            be RFC 3339, --commit-sha a hexadecimal commit id of 7 to 64 digits, --commit-timestamp Unix seconds \
+            or RFC 3339, SOURCE_DATE_EPOCH whole seconds.
+            Exit codes: 0 success, 1 invalid tree or unknown namespace/target, 2 usage or environment error, \
+            3 with --check when <out> is not up to date.
             """
     )
 
@@ -55,44 +71,64 @@ struct Write: AsyncParsableCommand {
         name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"))
     var namespaces: [String] = []
 
-    @Option(help: "Output format.")
-    var format: WriteFormat = .json
+    @Option(help: "Output format: configmap, json or runtime.")
+    var format: WriteFormat = .configmap
 
     @Option(help: ArgumentHelp("The output directory (created when missing).", valueName: "dir"))
     var out: String?
 
+    @Flag(help: "Compare what would be written with --out instead of writing; exit 3 when it differs.")
+    var check = false
+
     @Option(help: ArgumentHelp("ConfigMaps only: appended to the name as -<suffix>.", valueName: "suffix"))
     var configmapSuffix: String?
 
-    @Option(help: ArgumentHelp("ConfigMaps only: the commit_sha annotation.", valueName: "sha"))
+    @Option(
+        help: ArgumentHelp("ConfigMaps only: the commit_sha annotation (a hexadecimal commit id).", valueName: "sha"))
     var commitSha: String?
 
-    @Option(help: ArgumentHelp("ConfigMaps only: the commit_timestamp annotation.", valueName: "timestamp"))
+    @Option(
+        help: ArgumentHelp(
+            "ConfigMaps only: the commit_timestamp annotation (Unix seconds or RFC 3339).", valueName: "timestamp"))
     var commitTimestamp: String?
 
     @Option(help: ArgumentHelp("The generated_at timestamp to write, RFC 3339 (default: now, or SOURCE_DATE_EPOCH)."))
     var generatedAt: String?
 
-    @Flag(help: "Treat warnings (such as unknown options) as errors.")
+    @Flag(help: "Treat warnings (unknown options, commit annotations left out) as errors.")
     var strict = false
 
     @OptionGroup var tree: TreeOptions
 
-    func validate() throws {
+    func checkArguments() throws {
         if targets.isEmpty && !allTargets {
             throw ValidationError("Give --target TARGET (repeatable) or --all-targets.")
         }
         if !targets.isEmpty && allTargets { throw ValidationError("--target and --all-targets exclude each other.") }
-        if format == .runtime && (allTargets || targets.count != 1) {
+        if format == .runtime && (allTargets || Set(targets).count != 1) {
             throw ValidationError("--format runtime writes one target: give exactly one --target.")
         }
         if format != .configmap && out == nil { throw ValidationError("--format \(format.rawValue) needs --out DIR.") }
-        if format == .configmap && out == nil && (allTargets || targets.count != 1) {
+        if format == .configmap && out == nil && (allTargets || Set(targets).count != 1) {
             throw ValidationError("ConfigMaps of several targets need --out DIR (stdout takes one target).")
         }
+        if check && out == nil { throw ValidationError("--check compares with a directory: give --out DIR.") }
         if format != .configmap && (configmapSuffix != nil || commitSha != nil || commitTimestamp != nil) {
             throw ValidationError(
                 "--configmap-suffix, --commit-sha and --commit-timestamp apply to --format configmap.")
+        }
+        if let generatedAt, let problem = Stamps.problem(withGeneratedAt: generatedAt) {
+            throw ValidationError("--generated-at \(problem).")
+        }
+        if let commitSha, let problem = Stamps.problem(withCommitSHA: commitSha) {
+            throw ValidationError("--commit-sha \(problem).")
+        }
+        if let commitTimestamp, let problem = Stamps.problem(withCommitTimestamp: commitTimestamp) {
+            throw ValidationError("--commit-timestamp \(problem).")
+        }
+        if generatedAt == nil, let epoch = Self.sourceDateEpoch, Stamps.generatedAt(sourceDateEpoch: epoch) == nil {
+            throw ValidationError(
+                "SOURCE_DATE_EPOCH must be whole seconds since 1970 (such as 1768348800), got '\(epoch)'.")
         }
     }
 
@@ -120,7 +156,7 @@ struct Write: AsyncParsableCommand {
         }
         timer.mark("lint")
         let jobs = selectedJobs(report)
-        let generated = try generatedAtText()
+        let generated = generatedAtText()
         var configMapNames: [String: String] = [:]
         if format == .configmap {
             for job in jobs {
@@ -133,33 +169,73 @@ struct Write: AsyncParsableCommand {
                 }
             }
         }
-        let commit: (sha: String?, timestamp: String?) =
-            format == .configmap ? commitAnnotations(opened) : (nil, nil)
+        let commit = format == .configmap ? commitAnnotations(opened) : CommitAnnotations()
+        if let missing = commit.missing {
+            let severity = strict ? "error" : "warning"
+            Output.standardError("optionsctl: \(severity): \(missing)\n")
+            if strict { terminate(1) }
+        }
         timer.mark("select")
+        let files = try await render(
+            jobs, source: source, layout: layout, generated: generated, commit: commit,
+            configMapNames: configMapNames)
+        guard let out else {
+            // ConfigMaps of one target to stdout, one YAML stream.
+            Output.standardOutput(files.map { String(decoding: $0.bytes, as: UTF8.self) }.joined())
+            Output.standardError("optionsctl: rendered \(count(files.count, "ConfigMap"))\n")
+            terminate(0)
+        }
+        timer.mark("render")
+        let directory = OutputDirectory(path: out)
+        let scope = OutputScope(
+            targets: allTargets ? nil : Set(targets), namespaces: namespaces.isEmpty ? nil : Set(namespaces))
+        if check { reportCheck(directory.plan(files, scope: scope), files: files) }
+        let summary: OutputDirectory.Summary
+        do {
+            summary = try await directory.write(files, scope: scope)
+        } catch {
+            throw Output.fail(error.description)
+        }
+        timer.mark("write files")
+        for name in summary.removed { Output.standardError("optionsctl: removed stale \(shown(name))\n") }
+        var line = "optionsctl: wrote \(count(summary.written.count, "file")) to \(out)"
+        if !summary.removed.isEmpty { line += ", removed \(count(summary.removed.count, "stale file"))" }
+        Output.standardError(line + "\n")
+        terminate(0)
+    }
+
+    /// Renders every job's targets in the chosen format, on all cores; a failure ends the command.
+    func render(
+        _ jobs: [Job], source: any TreeSource, layout: TreeLayout, generated: String, commit: CommitAnnotations,
+        configMapNames: [String: String]
+    ) async throws -> [OutputFile] {
         let format = format
-        let rendered = await concurrentMap(jobs) { [configMapNames] job -> Result<[OutputFile], RenderProblem> in
+        let rendered = await concurrentMap(jobs) { job -> Result<[OutputFile], RenderProblem> in
             var files: [OutputFile] = []
             let namespace = job.namespace
             let payloads = PayloadRenderer.payloads(files: job.files, targets: job.targets, generatedAt: generated)
             for (target, payload) in zip(job.targets, payloads) {
+                func file(_ name: String, _ bytes: [UInt8]) -> OutputFile {
+                    OutputFile(name: name, namespace: namespace, target: target, bytes: bytes)
+                }
                 switch format {
-                case .json: files.append((PayloadRenderer.fileName(namespace: namespace, target: target), payload))
+                case .json: files.append(file(PayloadRenderer.fileName(namespace: namespace, target: target), payload))
                 case .runtime:
                     do throws(SourceError) {
                         let schema = try source.contents(
                             of: layout.schemasDirectory + "/" + namespace + "/" + TreeLayout.schemaFileName)
-                        files.append(("schemas/\(namespace)/schema.json", schema))
+                        files.append(file("schemas/\(namespace)/schema.json", schema))
                     } catch {
                         return .failure(.source(error))
                     }
-                    files.append(("values/\(namespace)/values.json", payload))
+                    files.append(file("values/\(namespace)/values.json", payload))
                 case .configmap:
                     let name = configMapNames[namespace] ?? namespace
                     do throws(ConfigMapRenderer.Failure) {
                         let document = try ConfigMapRenderer.render(
                             name: name, payload: payload, generatedAt: generated, commitSHA: commit.sha,
                             commitTimestamp: commit.timestamp)
-                        files.append(("\(target)/\(name).yaml", document))
+                        files.append(file("\(target)/\(name).yaml", document))
                     } catch {
                         return .failure(.configMap(error))
                     }
@@ -177,25 +253,48 @@ struct Write: AsyncParsableCommand {
                 terminate(1)
             }
         }
-        guard let out else {
-            // ConfigMaps of one target to stdout, one YAML stream.
-            Output.standardOutput(files.map { String(decoding: $0.bytes, as: UTF8.self) }.joined())
-            Output.standardError("optionsctl: rendered \(files.count) ConfigMap\(files.count == 1 ? "" : "s")\n")
-            terminate(0)
+        return files
+    }
+
+    /// `--check`: prints what differs between `--out` and this render and exits 0 (up to date) or 3.
+    func reportCheck(_ plan: OutputDirectory.Plan, files: [OutputFile]) -> Never {
+        let rendered = Dictionary(files.map { ($0.name, $0.bytes) }) { first, _ in first }
+        var lines: [String] = []
+        var unchanged = plan.unchanged.count
+        for name in plan.added { lines.append("added    \(shown(name))") }
+        for change in plan.changed {
+            guard let bytes = rendered[change.name] else { continue }
+            if RenderedComparison.isSameIgnoringGeneratedAt(change.current, bytes) {
+                unchanged += 1
+                continue
+            }
+            var line = "changed  \(shown(change.name))"
+            let isPayload = !change.name.hasPrefix("schemas/")
+            if isPayload, let keys = RenderedComparison.differingKeys(change.current, bytes) {
+                line += keys.isEmpty ? " (same options; other fields differ)" : ": " + keys.joined(separator: ", ")
+            }
+            lines.append(line)
         }
-        timer.mark("render")
-        let summary: OutputDirectory.Summary
-        do {
-            summary = try await OutputDirectory(path: out).write(files)
-        } catch {
-            throw Output.fail(error.description)
+        for name in plan.removed { lines.append("removed  \(shown(name))") }
+        guard lines.isEmpty else {
+            Output.standardOutput(lines.map { $0 + "\n" }.joined())
+            Output.standardError(
+                "optionsctl: \(out ?? "") is not up to date: \(lines.count) of \(count(files.count + plan.removed.count, "file")) "
+                    + "would change; run the same command without --check to update it\n")
+            terminate(3)
         }
-        timer.mark("write files")
-        var line = "optionsctl: wrote \(summary.written.count) file\(summary.written.count == 1 ? "" : "s") to \(out)"
-        if !summary.removed.isEmpty { line += ", removed \(summary.removed.count) stale" }
-        Output.standardError(line + "\n")
+        Output.standardError("optionsctl: \(out ?? "") is up to date (\(count(unchanged, "file")))\n")
         terminate(0)
     }
+
+    /// `name` inside `--out`, as the user wrote the directory.
+    func shown(_ name: String) -> String {
+        guard var directory = out else { return name }
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        return directory == "/" ? "/" + name : directory + "/" + name
+    }
+
+    func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     /// One namespace to render: its targets to write, sorted, and its parsed values files.
     struct Job: Sendable {
@@ -210,62 +309,78 @@ struct Write: AsyncParsableCommand {
         case configMap(ConfigMapRenderer.Failure)
     }
 
-    /// A file to write: its name inside the output directory and its bytes.
-    typealias OutputFile = (name: String, bytes: [UInt8])
-
-    /// The namespaces and targets to write, sorted; exits 1 for an unknown namespace, or a target an explicitly
-    /// named namespace lacks.
+    /// The namespaces and targets to write, sorted. A namespace the values tree lacks, a target no namespace has,
+    /// or a target a namespace named with --namespace lacks, is an error (exit 1) with a suggestion.
     func selectedJobs(_ report: LintReport) -> [Job] {
-        for namespace in namespaces where report.values[namespace] == nil {
-            Output.standardError("optionsctl: error: Namespace '\(namespace)' not found in values\n")
+        let present = report.values.mapValues { Set($0.map(\.file.target)) }
+        let problems = Selection(namespaces: namespaces, targets: targets).problems(in: present)
+        if !problems.isEmpty {
+            for problem in problems { Output.standardError("optionsctl: error: \(problem)\n") }
             terminate(1)
         }
         var jobs: [Job] = []
         for namespace in Set(namespaces.isEmpty ? Array(report.values.keys) : namespaces).sorted() {
             let files = report.values[namespace] ?? []
-            let present = Set(files.map(\.file.target))
-            var job = Job(namespace: namespace, targets: [], files: files)
-            for target in (allTargets ? present : Set(targets)).sorted() {
-                if present.contains(target) {
-                    job.targets.append(target)
-                } else if !namespaces.isEmpty {
-                    Output.standardError(
-                        "optionsctl: error: Target '\(target)' not found in namespace '\(namespace)'\n")
-                    terminate(1)
-                }
-            }
-            if !job.targets.isEmpty { jobs.append(job) }
+            let targets = (allTargets ? present[namespace] ?? [] : Set(targets).intersection(present[namespace] ?? []))
+            if !targets.isEmpty { jobs.append(Job(namespace: namespace, targets: targets.sorted(), files: files)) }
         }
         return jobs
     }
 
-    /// The commit annotations: the flags, else the commit of `--rev`, else HEAD when the tree below the root is
-    /// clean; nothing when none of these apply.
-    func commitAnnotations(_ opened: TreeOptions.Tree) -> (sha: String?, timestamp: String?) {
-        var commit = opened.commit
-        if commit == nil, let repository = try? Repository(discoveringFrom: tree.root) {
-            var prefix = ""
-            if let workingDirectory = repository.workingDirectory {
-                prefix = ChangeScope.relative(
-                    opened.rootPath, to: ChangeScope.absolute(workingDirectory, from: Output.currentDirectory))
-            }
-            if !prefix.hasPrefix("/"), (try? repository.isClean(below: prefix)) == true {
-                commit = try? repository.resolve("HEAD")
-            }
-        }
-        return (commitSha ?? commit?.sha, commitTimestamp ?? commit.map { String($0.time) })
+    /// The ConfigMap commit annotations, and why they are left out when they are.
+    struct CommitAnnotations {
+        var sha: String?
+        var timestamp: String?
+        /// Why an annotation is left out, worded for a warning; `nil` when both are set.
+        var missing: String?
     }
 
-    /// `--generated-at`, else `SOURCE_DATE_EPOCH`, else now.
-    func generatedAtText() throws -> String {
-        if let generatedAt { return generatedAt }
-        if let raw = getenv("SOURCE_DATE_EPOCH") {
-            let text = String(cString: raw)
-            guard let seconds = Int64(text) else {
-                throw Output.fail("SOURCE_DATE_EPOCH must be whole seconds since 1970, got '\(text)'")
+    /// The commit annotations: the flags, else the commit of `--rev`, else HEAD when the tree below the root is
+    /// clean; otherwise they are left out, with the reason.
+    func commitAnnotations(_ opened: TreeOptions.Tree) -> CommitAnnotations {
+        var commit = opened.commit
+        var reason = ""
+        if commit == nil && (commitSha == nil || commitTimestamp == nil) {
+            if let repository = try? Repository(discoveringFrom: tree.root) {
+                var prefix = ""
+                if let workingDirectory = repository.workingDirectory {
+                    prefix = ChangeScope.relative(
+                        opened.rootPath, to: ChangeScope.absolute(workingDirectory, from: Output.currentDirectory))
+                }
+                if !prefix.hasPrefix("/"), (try? repository.isClean(below: prefix)) == true {
+                    commit = try? repository.resolve("HEAD")
+                } else {
+                    reason =
+                        "the working tree has uncommitted changes below '\(tree.root)' (commit them, or render "
+                        + "the last commit with --rev HEAD)"
+                }
+            } else {
+                reason = "'\(tree.root)' is not in a git repository (give --commit-sha and --commit-timestamp)"
             }
-            return Timestamp(seconds: seconds).description
         }
+        var annotations = CommitAnnotations(
+            sha: commitSha ?? commit?.sha, timestamp: commitTimestamp ?? commit.map { String($0.time) })
+        let left = [
+            annotations.sha == nil ? "commit_sha" : nil, annotations.timestamp == nil ? "commit_timestamp" : nil,
+        ]
+        .compactMap { $0 }
+        if !left.isEmpty {
+            annotations.missing =
+                "the ConfigMaps have no \(left.joined(separator: " or ")) annotation: "
+                + (reason.isEmpty ? "no commit to take it from" : reason)
+        }
+        return annotations
+    }
+
+    /// `SOURCE_DATE_EPOCH`, when set.
+    static var sourceDateEpoch: String? {
+        getenv("SOURCE_DATE_EPOCH").map { String(cString: $0) }
+    }
+
+    /// `--generated-at`, else `SOURCE_DATE_EPOCH`, else now (both checked by `checkArguments`).
+    func generatedAtText() -> String {
+        if let generatedAt { return generatedAt }
+        if let epoch = Self.sourceDateEpoch, let text = Stamps.generatedAt(sourceDateEpoch: epoch) { return text }
         return Timestamp.now.description
     }
 }

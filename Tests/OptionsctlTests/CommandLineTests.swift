@@ -310,7 +310,10 @@ struct ShowCommandTests {
     func errors() throws {
         let target = try run(["show", "seer", "--target", "eu", "--root", repositoryRoot.path])
         #expect(target.status == 1)
-        #expect(target.stderr.contains("Target 'eu' not found in namespace 'seer'"))
+        #expect(target.stderr.contains("Target 'eu' not found in any namespace (targets: de, s4s, us)"))
+        let missing = try run(["show", "snuba", "--target", "de", "--root", repositoryRoot.path])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("Target 'de' not found in namespace 'snuba'"))
         let namespace = try run(["show", "nope", "--target", "us", "--root", repositoryRoot.path])
         #expect(namespace.status == 1)
         let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
@@ -319,161 +322,6 @@ struct ShowCommandTests {
         #expect(invalid.status == 1)
         #expect(invalid.stdout.contains("option-values/seer/us/values.yaml:3:23: error:"))
         #expect(try run(["show", "seer"], in: root).status == 2, "--target is required")
-    }
-}
-
-@Suite("optionsctl write, end to end")
-struct WriteCommandTests {
-    func scratch() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-write-\(UUID())")
-        return url
-    }
-
-    @Test("writes one payload per namespace that has the target, reproducibly with SOURCE_DATE_EPOCH")
-    func writesPayloads() throws {
-        let out = try scratch()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let first = try run(
-            ["write", "--target", "de", "--out", out.path, "--root", repositoryRoot.path],
-            environment: ["SOURCE_DATE_EPOCH": "1768348800"])
-        #expect(first.status == 0, "\(first.stderr)")
-        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }.sorted()
-        #expect(names == ["sentry-options-relay-de.json", "sentry-options-seer-de.json"], "snuba has no de target")
-        let seer = try Data(contentsOf: out.appendingPathComponent("sentry-options-seer-de.json"))
-        let object = try #require(try JSONSerialization.jsonObject(with: seer) as? [String: Any])
-        #expect(object["generated_at"] as? String == "2026-01-14T00:00:00+00:00")
-        let options = try #require(object["options"] as? [String: Any])
-        #expect(options["autofix.max_concurrent_runs"] == nil, "schema defaults are not written")
-        #expect(options["autofix.rate_limit"] != nil)
-        let again = try run(
-            ["write", "--target", "de", "--out", out.path, "--root", repositoryRoot.path],
-            environment: ["SOURCE_DATE_EPOCH": "1768348800"])
-        #expect(again.status == 0)
-        #expect(try Data(contentsOf: out.appendingPathComponent("sentry-options-seer-de.json")) == seer)
-    }
-
-    @Test("--all-targets writes every pair, default included")
-    func allTargets() throws {
-        let out = try scratch()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let result = try run(["write", "--all-targets", "--out", out.path, "--root", repositoryRoot.path])
-        #expect(result.status == 0)
-        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }
-        #expect(names.count == 11)
-        #expect(names.contains("sentry-options-snuba-default.json"))
-    }
-
-    @Test("--format runtime lays out schemas/ and values/ for one target")
-    func runtime() throws {
-        let out = try scratch()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let result = try run([
-            "write", "--format", "runtime", "--target", "de", "--out", out.path, "--root", repositoryRoot.path,
-        ])
-        #expect(result.status == 0, "\(result.stderr)")
-        for namespace in ["seer", "relay"] {
-            #expect(
-                FileManager.default.fileExists(
-                    atPath: out.appendingPathComponent("values/\(namespace)/values.json").path))
-            let copied = try Data(contentsOf: out.appendingPathComponent("schemas/\(namespace)/schema.json"))
-            #expect(
-                copied
-                    == (try Data(contentsOf: repositoryRoot.appendingPathComponent("schemas/\(namespace)/schema.json")))
-            )
-        }
-        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("values/snuba").path))
-        let twoTargets = try run([
-            "write", "--format", "runtime", "--target", "de", "--target", "us", "--out", out.path,
-        ])
-        #expect(twoTargets.status == 2)
-    }
-
-    @Test("--format configmap: one stream on stdout for one target, files per target with --out")
-    func configMaps() throws {
-        let stream = try run(
-            [
-                "write", "--format", "configmap", "--target", "us", "--root", repositoryRoot.path, "--commit-sha",
-                "abc123",
-                "--commit-timestamp", "1705180800", "--generated-at", "2026-01-14T00:00:00Z",
-            ])
-        #expect(stream.status == 0, "\(stream.stderr)")
-        let documents = stream.stdout.components(separatedBy: "---\n").filter { !$0.isEmpty }
-        #expect(documents.count == 3)
-        #expect(stream.stdout.contains("  name: sentry-options-seer\n"))
-        #expect(stream.stdout.contains("    commit_sha: abc123\n    commit_timestamp: '1705180800'\n"))
-        let suffixed = try run(
-            [
-                "write", "--format", "configmap", "--target", "us", "--namespace", "seer", "--configmap-suffix",
-                "control",
-                "--root", repositoryRoot.path,
-            ])
-        #expect(suffixed.stdout.contains("  name: sentry-options-seer-control\n"))
-        let out = try scratch()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let files = try run(
-            [
-                "write", "--format", "configmap", "--target", "us", "--target", "de", "--out", out.path, "--root",
-                repositoryRoot.path,
-            ])
-        #expect(files.status == 0)
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("de/sentry-options-seer.yaml").path))
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("us/sentry-options-snuba.yaml").path))
-        let twoToStdout = try run([
-            "write", "--format", "configmap", "--target", "us", "--target", "de", "--root", repositoryRoot.path,
-        ])
-        #expect(twoToStdout.status == 2)
-        let badSuffix = try run(
-            [
-                "write", "--format", "configmap", "--target", "us", "--configmap-suffix", "control_silo", "--root",
-                repositoryRoot.path,
-            ])
-        #expect(badSuffix.status == 1)
-        #expect(badSuffix.stderr.contains("Invalid ConfigMap name 'sentry-options-"))
-    }
-
-    @Test("warnings go to stderr, so a ConfigMap stream on stdout stays valid YAML")
-    func warningsOnStderr() throws {
-        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limt: 200")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let result = try run(["write", "--format", "configmap", "--target", "us"], in: root)
-        #expect(result.status == 0)
-        #expect(result.stderr.contains("warning: Ignoring unknown option 'autofix.rate_limt'"))
-        #expect(result.stdout.hasPrefix("---\napiVersion: v1\n"))
-        #expect(!result.stdout.contains("warning"))
-    }
-
-    @Test("with any error in the tree nothing is written")
-    func nothingOnError() throws {
-        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: \"fast\"")
-        defer { try? FileManager.default.removeItem(at: root) }
-        let result = try run(["write", "--target", "us", "--out", "out"], in: root)
-        #expect(result.status == 1)
-        #expect(result.stderr.contains("option-values/seer/us/values.yaml:3:23: error:"))
-        #expect(result.stdout.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
-    }
-
-    @Test("an explicit namespace without the target is an error; a missing --target is a usage error")
-    func selection() throws {
-        let out = try scratch()
-        defer { try? FileManager.default.removeItem(at: out) }
-        let missing = try run([
-            "write", "--target", "de", "--namespace", "snuba", "--out", out.path, "--root", repositoryRoot.path,
-        ])
-        #expect(missing.status == 1)
-        #expect(missing.stderr.contains("Target 'de' not found in namespace 'snuba'"))
-        #expect(try run(["write", "--out", out.path, "--root", repositoryRoot.path]).status == 2)
-        let unknown = try run([
-            "write", "--target", "us", "--namespace", "nope", "--out", out.path, "--root", repositoryRoot.path,
-        ])
-        #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("Namespace 'nope' not found in values"))
-        let repeated = try run([
-            "write", "--target", "us", "--target", "us", "--namespace", "seer", "--namespace", "seer", "--out",
-            out.path, "--root", repositoryRoot.path,
-        ])
-        #expect(repeated.status == 0)
-        #expect(repeated.stderr.contains("wrote 1 file to"), "a repeated flag names the same file once")
     }
 }
 

@@ -25,7 +25,9 @@ struct GoldenTests {
     ]
 
     static let cases: [Case] = [
-        Case(name: "example-json", arguments: ["write", "--all-targets", "--root", repositoryRoot.path] + fixed),
+        Case(
+            name: "example-json",
+            arguments: ["write", "--format", "json", "--all-targets", "--root", repositoryRoot.path] + fixed),
         Case(
             name: "example-configmap",
             arguments: ["write", "--format", "configmap", "--all-targets", "--root", repositoryRoot.path] + fixed
@@ -37,7 +39,7 @@ struct GoldenTests {
         Case(
             name: "example-show-seer-de", arguments: ["show", "seer", "--target", "de", "--format", "json"],
             isStdout: true, runsInRepository: true),
-        Case(name: "tricky-json", arguments: ["write", "--all-targets", "--root", tricky] + fixed),
+        Case(name: "tricky-json", arguments: ["write", "--format", "json", "--all-targets", "--root", tricky] + fixed),
         Case(
             name: "tricky-configmap-stream",
             arguments: ["write", "--format", "configmap", "--target", "us", "--root", tricky] + fixed + commit,

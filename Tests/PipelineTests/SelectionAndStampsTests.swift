@@ -1,0 +1,166 @@
+import OptionsSchema
+import Testing
+
+@testable import Pipeline
+
+@Suite("Selection: unknown namespaces and targets, worded with a suggestion or the list")
+struct SelectionTests {
+    static let tree: [String: Set<String>] = [
+        "ledger": ["default", "us", "de"], "seer": ["default", "us", "s4s"], "empty": [],
+    ]
+
+    @Test(
+        "each unknown name gets one message",
+        arguments: [
+            (Selection(targets: ["us", "de"]), [String]()),
+            (Selection(targets: ["default"]), []),
+            (Selection(targets: ["eu"]), ["Target 'eu' not found in any namespace (targets: de, s4s, us)"]),
+            (Selection(targets: ["US"]), ["Target 'US' not found in any namespace; did you mean 'us'?"]),
+            (Selection(targets: ["defualt"]), ["Target 'defualt' not found in any namespace; did you mean 'default'?"]),
+            (Selection(namespaces: ["legder"]), ["Namespace 'legder' not found in values; did you mean 'ledger'?"]),
+            (
+                Selection(namespaces: ["billing"]),
+                ["Namespace 'billing' not found in values (namespaces: empty, ledger, seer)"]
+            ),
+            (
+                Selection(namespaces: ["seer", "ledger"], targets: ["de"]),
+                ["Target 'de' not found in namespace 'seer' (targets: default, s4s, us)"]
+            ),
+            (
+                Selection(namespaces: ["x", "x"], targets: ["eu", "eu"]),
+                [
+                    "Namespace 'x' not found in values (namespaces: empty, ledger, seer)",
+                    "Target 'eu' not found in any namespace (targets: de, s4s, us)",
+                ]
+            ),
+            (
+                Selection(namespaces: ["empty"], targets: ["us"]),
+                ["Target 'us' not found in namespace 'empty' (there are no targets)"]
+            ),
+            (
+                Selection(targets: ["\u{1B}[31mred"]),
+                ["Target '\\u{1b}[31mred' not found in any namespace (targets: de, s4s, us)"]
+            ),
+        ])
+    func problems(_ selection: Selection, _ expected: [String]) {
+        #expect(selection.problems(in: Self.tree) == expected)
+    }
+
+    @Test("without requiresEveryTarget a target only some namespaces have is fine (diff filters)")
+    func anyNamespace() {
+        #expect(
+            Selection(namespaces: ["seer"], targets: ["de"]).problems(in: Self.tree, requiresEveryTarget: false) == [])
+    }
+
+    @Test("long candidate lists are cut at 20 with the count of the rest")
+    func longList() {
+        let many = Dictionary(uniqueKeysWithValues: (10..<45).map { ("ns\($0)", Set<String>()) })
+        let message = Selection(namespaces: ["zzzzzzzz"]).problems(in: many)[0]
+        #expect(message.hasSuffix("ns28, ns29, and 15 more)"))
+    }
+}
+
+@Suite("Stamps: generated_at, commit_sha and commit_timestamp are checked")
+struct StampsTests {
+    @Test(
+        "generated_at is an RFC 3339 date-time",
+        arguments: [
+            ("2026-01-14T00:00:00Z", true), ("2026-01-14T00:00:00+00:00", true),
+            ("2026-01-14T00:00:00.123456789Z", true),
+            ("2024-02-29T23:59:60-05:30", true), ("2026-01-14", false), ("2026-02-29T00:00:00Z", false),
+            ("2026-01-14T00:00:00", false), ("2026-13-01T00:00:00Z", false), ("tuesday", false), ("", false),
+            ("2026-01-14T00:00:00Z\n", false),
+        ])
+    func generatedAt(_ text: String, _ valid: Bool) {
+        #expect((Stamps.problem(withGeneratedAt: text) == nil) == valid)
+    }
+
+    @Test(
+        "commit_sha is 7 to 64 hexadecimal digits",
+        arguments: [
+            ("abc1234", true), ("0975c393ca55d59801664218febbe3f507c2d21f", true), ("ABCDEF0", true),
+            (String(repeating: "a", count: 64), true), (String(repeating: "a", count: 65), false), ("abc123", false),
+            ("not-a-sha", false), ("abc1234\n", false), ("", false),
+        ])
+    func commitSHA(_ text: String, _ valid: Bool) {
+        #expect((Stamps.problem(withCommitSHA: text) == nil) == valid)
+    }
+
+    @Test(
+        "commit_timestamp is Unix seconds or RFC 3339",
+        arguments: [
+            ("1768348800", true), ("0", true), ("2026-01-14T00:00:00+02:00", true), ("-5", false), ("+5", false),
+            ("1.5", false), ("tuesday", false), ("", false), ("99999999999999999999", false),
+        ])
+    func commitTimestamp(_ text: String, _ valid: Bool) {
+        #expect((Stamps.problem(withCommitTimestamp: text) == nil) == valid)
+    }
+
+    @Test("SOURCE_DATE_EPOCH gives generated_at; anything else is refused")
+    func sourceDateEpoch() {
+        #expect(Stamps.generatedAt(sourceDateEpoch: "1768348800") == "2026-01-14T00:00:00+00:00")
+        #expect(Stamps.generatedAt(sourceDateEpoch: " 1") == nil)
+        #expect(Stamps.generatedAt(sourceDateEpoch: "") == nil)
+    }
+
+    @Test("messages show control characters escaped and long values cut")
+    func printable() {
+        let message = Stamps.problem(withCommitSHA: "\u{1B}]0;x\u{7}" + String(repeating: "z", count: 100)) ?? ""
+        #expect(message.contains("\\u{1b}]0;x\\u{7}"))
+        #expect(message.hasSuffix("…'"))
+    }
+
+    @Test("RFC3339 reads seconds and offsets")
+    func seconds() {
+        #expect(RFC3339.seconds("1970-01-01T00:00:00Z") == 0)
+        #expect(RFC3339.seconds("1970-01-01T01:00:00+01:00") == 0)
+        #expect(RFC3339.seconds("2026-01-14T00:00:00.5Z") == 1_768_348_800.5)
+        #expect(RFC3339.seconds("2000-02-29T00:00:00Z") != nil)
+        #expect(RFC3339.seconds("1900-02-29T00:00:00Z") == nil)
+    }
+}
+
+@Suite("RenderedComparison: up to date but for generated_at")
+struct RenderedComparisonTests {
+    func payload(_ stamp: String, _ options: String) -> [UInt8] {
+        Array(#"{"generated_at":"\#(stamp)","options":{\#(options)}}"#.utf8)
+    }
+
+    func configMap(_ stamp: String, _ options: String, sha: String = "abc1234") throws -> [UInt8] {
+        try ConfigMapRenderer.render(
+            name: "sentry-options-x", payload: payload(stamp, options), generatedAt: stamp, commitSHA: sha,
+            commitTimestamp: "1")
+    }
+
+    @Test("payloads that differ only in generated_at are the same; any other byte counts")
+    func payloads() {
+        let a = payload("2026-01-14T00:00:00Z", #""a":1,"b":"x""#)
+        #expect(
+            RenderedComparison.isSameIgnoringGeneratedAt(a, payload("2027-05-01T10:00:00.123+00:00", #""a":1,"b":"x""#))
+        )
+        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, payload("2026-01-14T00:00:00Z", #""a":2,"b":"x""#)))
+        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, a + [UInt8(ascii: "\n")]))
+        #expect(RenderedComparison.differingKeys(a, payload("x", #""a":2,"c":true"#)) == ["a", "b", "c"])
+    }
+
+    @Test("an option named generated_at is still compared")
+    func optionNamedGeneratedAt() {
+        let a = payload("2026-01-14T00:00:00Z", #""generated_at":"old""#)
+        let b = payload("2026-01-14T00:00:00Z", #""generated_at":"new""#)
+        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, b))
+        #expect(RenderedComparison.differingKeys(a, b) == ["generated_at"])
+    }
+
+    @Test("ConfigMaps: both stamps masked, annotations and options compared")
+    func configMaps() throws {
+        let a = try configMap("2026-01-14T00:00:00Z", #""a":1"#)
+        #expect(RenderedComparison.isSameIgnoringGeneratedAt(a, try configMap("2030-01-01T00:00:00+00:00", #""a":1"#)))
+        #expect(
+            !RenderedComparison.isSameIgnoringGeneratedAt(
+                a, try configMap("2026-01-14T00:00:00Z", #""a":1"#, sha: "abc1235")))
+        let changed = try configMap("2026-01-14T00:00:00Z", #""a":2"#)
+        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, changed))
+        #expect(RenderedComparison.differingKeys(a, changed) == ["a"])
+        #expect(RenderedComparison.differingKeys(a, Array("not yaml: [".utf8)) == nil)
+    }
+}
