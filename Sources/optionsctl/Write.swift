@@ -264,7 +264,7 @@ struct Write: AsyncParsableCommand, CheckedArguments {
         for name in plan.added { lines.append("added    \(shown(name))") }
         for change in plan.changed {
             guard let bytes = rendered[change.name] else { continue }
-            if RenderedComparison.isSameIgnoringGeneratedAt(change.current, bytes) {
+            if RenderedComparison.isSameIgnoringStamps(change.current, bytes) {
                 unchanged += 1
                 continue
             }
@@ -335,24 +335,33 @@ struct Write: AsyncParsableCommand, CheckedArguments {
         var missing: String?
     }
 
-    /// The commit annotations: the flags, else the commit of `--rev`, else HEAD when the tree below the root is
-    /// clean; otherwise they are left out, with the reason.
+    /// The commit annotations: the flags, else the commit of `--rev`, else HEAD when the schemas and values
+    /// directories have no uncommitted changes; otherwise they are left out, with the reason.
     func commitAnnotations(_ opened: TreeOptions.Tree) -> CommitAnnotations {
         var commit = opened.commit
         var reason = ""
         if commit == nil && (commitSha == nil || commitTimestamp == nil) {
             if let repository = try? Repository(discoveringFrom: tree.root) {
-                var prefix = ""
-                if let workingDirectory = repository.workingDirectory {
-                    prefix = ChangeScope.relative(
-                        opened.rootPath, to: ChangeScope.absolute(workingDirectory, from: Output.currentDirectory))
+                // What is rendered comes from these two directories; other changes (the output directory itself,
+                // when it lies in the repository) do not make the render differ from HEAD's.
+                let layout = opened.layout
+                let inputs = [layout.schemasDirectory, layout.valuesDirectory].map { directory in
+                    repository.workingDirectory.map {
+                        ChangeScope.relative(
+                            opened.absolute(directory), to: ChangeScope.absolute($0, from: Output.currentDirectory))
+                    } ?? "/"
                 }
-                if !prefix.hasPrefix("/"), (try? repository.isClean(below: prefix)) == true {
+                if inputs.allSatisfy({ !$0.hasPrefix("/") }),
+                    (try? repository.isClean(below: inputs)) == true
+                {
                     commit = try? repository.resolve("HEAD")
                 } else {
+                    let shown = [layout.schemasDirectory, layout.valuesDirectory].map {
+                        "'" + opened.source.displayPath($0) + "'"
+                    }
                     reason =
-                        "the working tree has uncommitted changes below '\(tree.root)' (commit them, or render "
-                        + "the last commit with --rev HEAD)"
+                        "\(shown.joined(separator: " or ")) has uncommitted changes (commit them, or render the "
+                        + "last commit with --rev HEAD)"
                 }
             } else {
                 reason = "'\(tree.root)' is not in a git repository (give --commit-sha and --commit-timestamp)"

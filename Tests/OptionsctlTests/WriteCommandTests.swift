@@ -279,7 +279,7 @@ struct WriteCommandTests {
         }
     }
 
-    @Test("--check: exit 0 when up to date (generated_at aside), 3 with what would be added, changed or removed")
+    @Test("--check: exit 0 when up to date (stamps aside), 3 with what would be added, changed or removed")
     func check() throws {
         let root = try exampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -300,16 +300,21 @@ struct WriteCommandTests {
         #expect(stale.status == 3)
         #expect(stale.stdout == "changed  rendered/us/sentry-options-seer.yaml: autofix.rate_limit\n")
         #expect(stale.stderr.contains("rendered is not up to date"))
-        // Another commit annotation: the options are the same, the file is not.
+        // Other commit annotations are stamps too (a directory committed with its inputs cannot name its commit).
         let otherCommit = try run(
             [
-                "write", "--target", "us", "--out", "rendered", "--commit-sha", "1111111", "--commit-timestamp",
-                "1768348800", "--check", "--namespace", "relay",
+                "write", "--target", "us", "--out", "rendered", "--commit-sha", "1111111", "--commit-timestamp", "1",
+                "--check",
             ], in: root)
         #expect(otherCommit.status == 3)
-        #expect(
-            otherCommit.stdout == "changed  rendered/us/sentry-options-relay.yaml (same options; other fields differ)\n"
-        )
+        #expect(otherCommit.stdout == "changed  rendered/us/sentry-options-seer.yaml: autofix.rate_limit\n")
+        // A hand edit outside the options is a change too.
+        let relay = out.appendingPathComponent("us/sentry-options-relay.yaml")
+        try replace("name: sentry-options-relay", with: "name: sentry-options-relay2", in: relay)
+        let edited = try run(write + ["--check", "--namespace", "relay"], in: root)
+        #expect(edited.status == 3)
+        #expect(edited.stdout == "changed  rendered/us/sentry-options-relay.yaml (same options; other fields differ)\n")
+        try replace("name: sentry-options-relay2", with: "name: sentry-options-relay", in: relay)
         // A namespace leaves us and another arrives.
         try FileManager.default.removeItem(at: root.appendingPathComponent("option-values/snuba/us"))
         try FileManager.default.createDirectory(
@@ -350,6 +355,15 @@ struct WriteCommitAnnotationTests {
         #expect(clean.stdout.contains("    commit_timestamp: '1768348800'\n"))
         #expect(clean.stdout.contains("    commit_sha: "))
         #expect(!clean.stderr.contains("warning"))
+        // Output inside the repository is not a change of the inputs; a committed render stays up to date in the
+        // next commit although that commit's id differs from the annotation.
+        #expect(try run(["write", "--target", "us", "--out", "deploy", "--strict"], in: root).status == 0)
+        #expect(try run(["write", "--target", "us", "--strict"], in: root).status == 0)
+        try runGit(["add", "-A"], in: root)
+        try runGit(
+            ["commit", "-q", "-m", "render"], in: root, environment: ["GIT_COMMITTER_DATE": "@1768348900 +0000"])
+        let check = try run(["write", "--target", "us", "--out", "deploy", "--check", "--strict"], in: root)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         try replace(
             "autofix.rate_limit: 200", with: "autofix.rate_limit: 250",
             in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
@@ -358,8 +372,8 @@ struct WriteCommitAnnotationTests {
         #expect(!dirty.stdout.contains("commit_sha"))
         #expect(
             dirty.stderr.contains(
-                "optionsctl: warning: the ConfigMaps have no commit_sha or commit_timestamp annotation: the working "
-                    + "tree has uncommitted changes below '.' (commit them, or render the last commit with --rev HEAD)"
+                "optionsctl: warning: the ConfigMaps have no commit_sha or commit_timestamp annotation: 'schemas' or "
+                    + "'option-values' has uncommitted changes (commit them, or render the last commit with --rev HEAD)"
             ), "\(dirty.stderr)")
         let strict = try run(["write", "--target", "us", "--strict"], in: root)
         #expect(strict.status == 1)
@@ -367,7 +381,7 @@ struct WriteCommitAnnotationTests {
         #expect(strict.stderr.contains("optionsctl: error: the ConfigMaps have no commit_sha"))
         let revision = try run(["write", "--target", "us", "--strict", "--rev", "HEAD"], in: root)
         #expect(revision.status == 0, "\(revision.stderr)")
-        #expect(revision.stdout.contains("    commit_timestamp: '1768348800'\n"))
+        #expect(revision.stdout.contains("    commit_timestamp: '1768348900'\n"))
         #expect(revision.stdout.contains("autofix.rate_limit\":200"), "the committed value")
         let flags = try run(
             ["write", "--target", "us", "--strict", "--commit-sha", "abcdef0", "--commit-timestamp", "1"], in: root)

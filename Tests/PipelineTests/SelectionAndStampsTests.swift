@@ -120,7 +120,7 @@ struct StampsTests {
     }
 }
 
-@Suite("RenderedComparison: up to date but for generated_at")
+@Suite("RenderedComparison: up to date but for the stamps")
 struct RenderedComparisonTests {
     func payload(_ stamp: String, _ options: String) -> [UInt8] {
         Array(#"{"generated_at":"\#(stamp)","options":{\#(options)}}"#.utf8)
@@ -136,10 +136,10 @@ struct RenderedComparisonTests {
     func payloads() {
         let a = payload("2026-01-14T00:00:00Z", #""a":1,"b":"x""#)
         #expect(
-            RenderedComparison.isSameIgnoringGeneratedAt(a, payload("2027-05-01T10:00:00.123+00:00", #""a":1,"b":"x""#))
+            RenderedComparison.isSameIgnoringStamps(a, payload("2027-05-01T10:00:00.123+00:00", #""a":1,"b":"x""#))
         )
-        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, payload("2026-01-14T00:00:00Z", #""a":2,"b":"x""#)))
-        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, a + [UInt8(ascii: "\n")]))
+        #expect(!RenderedComparison.isSameIgnoringStamps(a, payload("2026-01-14T00:00:00Z", #""a":2,"b":"x""#)))
+        #expect(!RenderedComparison.isSameIgnoringStamps(a, a + [UInt8(ascii: "\n")]))
         #expect(RenderedComparison.differingKeys(a, payload("x", #""a":2,"c":true"#)) == ["a", "b", "c"])
     }
 
@@ -147,19 +147,28 @@ struct RenderedComparisonTests {
     func optionNamedGeneratedAt() {
         let a = payload("2026-01-14T00:00:00Z", #""generated_at":"old""#)
         let b = payload("2026-01-14T00:00:00Z", #""generated_at":"new""#)
-        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, b))
+        #expect(!RenderedComparison.isSameIgnoringStamps(a, b))
         #expect(RenderedComparison.differingKeys(a, b) == ["generated_at"])
     }
 
-    @Test("ConfigMaps: both stamps masked, annotations and options compared")
+    @Test("ConfigMaps: generated_at and the commit annotations masked, everything else compared")
     func configMaps() throws {
         let a = try configMap("2026-01-14T00:00:00Z", #""a":1"#)
-        #expect(RenderedComparison.isSameIgnoringGeneratedAt(a, try configMap("2030-01-01T00:00:00+00:00", #""a":1"#)))
+        #expect(RenderedComparison.isSameIgnoringStamps(a, try configMap("2030-01-01T00:00:00+00:00", #""a":1"#)))
         #expect(
-            !RenderedComparison.isSameIgnoringGeneratedAt(
-                a, try configMap("2026-01-14T00:00:00Z", #""a":1"#, sha: "abc1235")))
+            RenderedComparison.isSameIgnoringStamps(a, try configMap("2026-01-14T00:00:00Z", #""a":1"#, sha: "abc1235"))
+        )
+        let unannotated = try ConfigMapRenderer.render(
+            name: "sentry-options-x", payload: payload("2026-01-14T00:00:00Z", #""a":1"#),
+            generatedAt: "2026-01-14T00:00:00Z", commitSHA: nil, commitTimestamp: nil)
+        #expect(RenderedComparison.isSameIgnoringStamps(a, unannotated), "annotations present in one only")
+        let renamed = try ConfigMapRenderer.render(
+            name: "sentry-options-y", payload: payload("2026-01-14T00:00:00Z", #""a":1"#),
+            generatedAt: "2026-01-14T00:00:00Z", commitSHA: "abc1234", commitTimestamp: "1")
+        #expect(!RenderedComparison.isSameIgnoringStamps(a, renamed))
+        #expect(RenderedComparison.differingKeys(a, renamed) == [])
         let changed = try configMap("2026-01-14T00:00:00Z", #""a":2"#)
-        #expect(!RenderedComparison.isSameIgnoringGeneratedAt(a, changed))
+        #expect(!RenderedComparison.isSameIgnoringStamps(a, changed))
         #expect(RenderedComparison.differingKeys(a, changed) == ["a"])
         #expect(RenderedComparison.differingKeys(a, Array("not yaml: [".utf8)) == nil)
     }

@@ -124,22 +124,23 @@ public final class Repository {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Whether the working tree below `path` (relative to the repository root, `""` for all of it) matches HEAD:
-    /// no modified, staged, deleted or untracked files (ignored files do not count).
-    public func isClean(below path: String) throws(GitError) -> Bool {
+    /// Whether the working tree below each of `paths` (relative to the repository root, `""` for all of it)
+    /// matches HEAD: no modified, staged, deleted or untracked files (ignored files do not count). Paths are
+    /// taken literally, not as patterns.
+    public func isClean(below paths: [String]) throws(GitError) -> Bool {
         var options = git_status_options()
         git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION))
         options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
         options.flags =
             GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
-            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue
+        let patterns = paths.contains("") ? [] : paths.map { strdup($0) }
+        defer { patterns.forEach { free($0) } }
         var list: OpaquePointer?
-        let result: Int32 = path.withCString { cPath in
-            var pattern: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(mutating: cPath)
-            return withUnsafeMutablePointer(to: &pattern) { patterns in
-                if !path.isEmpty { options.pathspec = git_strarray(strings: patterns, count: 1) }
-                return git_status_list_new(&list, handle, &options)
-            }
+        var pointers = patterns
+        let result: Int32 = pointers.withUnsafeMutableBufferPointer { buffer in
+            if !buffer.isEmpty { options.pathspec = git_strarray(strings: buffer.baseAddress, count: buffer.count) }
+            return git_status_list_new(&list, handle, &options)
         }
         guard result == 0, let list else { throw GitError.last("cannot read the status of the working tree") }
         defer { git_status_list_free(list) }

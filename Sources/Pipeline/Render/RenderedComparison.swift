@@ -1,18 +1,20 @@
 import OptionsSchema
 
-/// Compares a rendered file with what a directory holds, for `write --check`: `generated_at` is the one field
-/// that changes between two renders of the same tree, so it is left out; everything else counts byte for byte.
+/// Compares a rendered file with what a directory holds, for `write --check`: the stamps (`generated_at` and the
+/// commit annotations) change between two renders of the same values, so they are left out; everything else
+/// counts byte for byte.
 ///
 /// ```swift
-/// RenderedComparison.isSameIgnoringGeneratedAt(committed, rendered)   // up to date?
+/// RenderedComparison.isSameIgnoringStamps(committed, rendered)   // up to date?
 /// RenderedComparison.differingKeys(committed, rendered)              // ["autofix.rate_limit"]
 /// ```
 public enum RenderedComparison {
-    /// Whether `a` and `b` are equal once their `generated_at` stamps are masked: the payload's leading
-    /// `{"generated_at":"…"` of a JSON payload, and a ConfigMap's `generated_at` annotation and the stamp at the
-    /// start of its `values.json`. Only these anchored places are masked, so an option that happens to be named
-    /// `generated_at` is still compared.
-    public static func isSameIgnoringGeneratedAt(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    /// Whether `a` and `b` are equal once their stamps are masked: the payload's leading `{"generated_at":"…"`
+    /// of a JSON payload; a ConfigMap's `generated_at` annotation and the stamp at the start of its `values.json`;
+    /// and a ConfigMap's `commit_sha` and `commit_timestamp` annotations, which name the commit a render was made
+    /// from and so can never match in a directory committed together with its inputs. Only these anchored places
+    /// are masked, so an option that happens to be named `generated_at` is still compared.
+    public static func isSameIgnoringStamps(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         masked(a) == masked(b)
     }
 
@@ -41,12 +43,22 @@ public enum RenderedComparison {
         return options
     }
 
-    /// Where a stamp's value starts, and the bytes that end it.
-    static let anchors: [(prefix: [UInt8], terminators: Set<UInt8>, atStart: Bool)] = [
-        (Array(#"{"generated_at":""#.utf8), [UInt8(ascii: "\"")], true),
-        (Array("\n    generated_at: ".utf8), [UInt8(ascii: "\n")], false),
-        (Array(#"\#n  values.json: '{"generated_at":""#.utf8), [UInt8(ascii: "\"")], false),
-        (Array(#"\#n  values.json: "{\"generated_at\":\""#.utf8), [UInt8(ascii: "\\")], false),
+    /// A stamp: the bytes before its value, the byte that ends it, whether it must start the file, and whether
+    /// the anchor itself goes too (an annotation one render has and another lacks).
+    struct Anchor {
+        var prefix: [UInt8]
+        var terminator: UInt8
+        var atStart = false
+        var removesPrefix = false
+    }
+
+    static let anchors: [Anchor] = [
+        Anchor(prefix: Array(#"{"generated_at":""#.utf8), terminator: UInt8(ascii: "\""), atStart: true),
+        Anchor(prefix: Array("\n    commit_sha: ".utf8), terminator: UInt8(ascii: "\n"), removesPrefix: true),
+        Anchor(prefix: Array("\n    commit_timestamp: ".utf8), terminator: UInt8(ascii: "\n"), removesPrefix: true),
+        Anchor(prefix: Array("\n    generated_at: ".utf8), terminator: UInt8(ascii: "\n")),
+        Anchor(prefix: Array(#"\#n  values.json: '{"generated_at":""#.utf8), terminator: UInt8(ascii: "\"")),
+        Anchor(prefix: Array(#"\#n  values.json: "{\"generated_at\":\""#.utf8), terminator: UInt8(ascii: "\\")),
     ]
 
     /// `bytes` with the value at each anchor (at most once each) removed.
@@ -61,8 +73,13 @@ public enum RenderedComparison {
             }
             guard let start else { continue }
             var end = start
-            while end < bytes.count && !anchor.terminators.contains(bytes[end]) { end += 1 }
-            ranges.append(start..<end)
+            while end < bytes.count && bytes[end] != anchor.terminator { end += 1 }
+            if anchor.removesPrefix {
+                // The whole line goes, with its newline; the prefix's leading newline ends the line before.
+                ranges.append((start - anchor.prefix.count + 1)..<min(end + 1, bytes.count))
+            } else {
+                ranges.append(start..<end)
+            }
         }
         guard !ranges.isEmpty else { return bytes }
         var result: [UInt8] = []
