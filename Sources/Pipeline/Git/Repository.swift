@@ -135,7 +135,7 @@ public final class Repository {
             GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
             | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue | GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH.rawValue
         let patterns = paths.contains("") ? [] : paths.map { strdup($0) }
-        defer { patterns.forEach { free($0) } }
+        defer { for pattern in patterns { free(pattern) } }
         var list: OpaquePointer?
         var pointers = patterns
         let result: Int32 = pointers.withUnsafeMutableBufferPointer { buffer in
