@@ -353,7 +353,7 @@ struct DiffCommandTests {
         let text = try run(["diff"], in: root)
         #expect(text.status == 0, "\(text.stderr)")
         for region in ["default", "de", "s4s", "us"] { #expect(text.stdout.contains("\nregion \(region)\n")) }
-        #expect(text.stdout.contains("inference.request_timeout_seconds  30 → 45   (seer/default/values.yaml:5:3)"))
+        #expect(text.stdout.contains("    inference.request_timeout_seconds: 30 → 45 (seer/default/values.yaml:5:3)\n"))
         #expect(text.stdout.hasSuffix("4 value changes in 4 regions; 0 schema changes\n"))
         #expect(try run(["diff", "--exit-code"], in: root).status == 3)
         #expect(try run(["diff", "--target", "us", "--format", "json"], in: root).stdout.contains(#""target":"us""#))

@@ -98,7 +98,7 @@ struct GoldenTests {
 @Suite("Golden files: diff")
 struct DiffGoldenTests {
     @Test(
-        "text, json, markdown and github output of a change with fan-out, an override, a removed target, an added option and a forbidden default change"
+        "text, json, markdown and github output of a change with fan-out, an override, changes inside values, a new and a removed target, an added option and a forbidden default change"
     )
     func diff() throws {
         let root = try exampleCopy()
@@ -118,6 +118,20 @@ struct DiffGoldenTests {
         try replace(
             "autofix.rate_limit: 200", with: "autofix.rate_limit: 99",
             in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        // Inside values: a feature-flag segment, an array of scalars, a struct field; and a new target.
+        try replace(
+            "rollout: 25", with: "rollout: 50",
+            in: root.appendingPathComponent("option-values/seer/default/autofix.yaml"))
+        try replace(
+            "[1, 447951, 1267915]", with: "[1, 1267915, 12]",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        try replace(
+            "max_attempts: 5", with: "max_attempts: 6",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("option-values/snuba/de"), withIntermediateDirectories: true)
+        try Data("options:\n  consumer.max_batch_size: 5\n".utf8).write(
+            to: root.appendingPathComponent("option-values/snuba/de/values.yaml"))
         try FileManager.default.removeItem(at: root.appendingPathComponent("option-values/snuba/s4s"))
         let schema = root.appendingPathComponent("schemas/seer/schema.json")
         try replace(

@@ -27,16 +27,157 @@ public struct DiffRenderer: Sendable {
         }
     }
 
+    /// A whole side of an option as text: its compact JSON, `(absent)` when the key is not there, `off` for a flag
+    /// no file sets.
     func value(_ option: EffectiveOption?) -> String {
-        guard let option else { return "-" }
-        return option.value?.jsonSnippet(limit: 40) ?? "off"
+        guard let option else { return "(absent)" }
+        return option.value.map(JSONWriter.compact) ?? "off"
     }
 
-    /// What a report without changes says, after "no": why nothing differs.
+    /// The smallest changes that explain `change`, paths relative to the option; one whole-value change when a
+    /// side has no value.
+    func fields(_ change: ValueChange) -> [FieldChange] {
+        switch (change.before?.value, change.after?.value) {
+        case (let before?, let after?):
+            let fields = ValueDiffer.changes(from: before, to: after)
+            if !fields.isEmpty { return fields }
+        case (nil, let after?) where change.before == nil:
+            return [FieldChange(path: "", kind: .added(JSONWriter.compact(after)))]
+        case (let before?, nil) where change.after == nil:
+            return [FieldChange(path: "", kind: .removed(JSONWriter.compact(before)))]
+        default: break
+        }
+        return [FieldChange(path: "", kind: .changed(before: value(change.before), after: value(change.after)))]
+    }
+
+    /// A field change's text, whole: `10 → 50`, `30000 → (removed)`, `(absent) → 5`, `+ 447951, - 12`,
+    /// `order a, b → b, a`.
+    static func text(of kind: FieldChange.Kind) -> String {
+        switch kind {
+        case .changed(let before, let after): "\(before) → \(after)"
+        case .added(let value): "(absent) → \(value)"
+        case .removed(let value): "\(value) → (removed)"
+        case .members(let added, let removed):
+            (added.map { "+ " + $0 } + removed.map { "- " + $0 }).joined(separator: ", ")
+        case .reordered(let before, let after):
+            "order \(before.joined(separator: ", ")) → \(after.joined(separator: ", "))"
+        }
+    }
+
+    /// The parts of a field change, one per line when the whole does not fit: `- before` and `+ after`, each
+    /// member, or the two orders.
+    static func parts(of kind: FieldChange.Kind) -> [String] {
+        switch kind {
+        case .changed(let before, let after): ["- " + before, "+ " + after]
+        case .added(let value): ["+ " + value]
+        case .removed(let value): ["- " + value]
+        case .members(let added, let removed): added.map { "+ " + $0 } + removed.map { "- " + $0 }
+        case .reordered(let before, let after):
+            ["- order " + before.joined(separator: ", "), "+ order " + after.joined(separator: ", ")]
+        }
+    }
+
+    /// Where the after side comes from, and the before side when it came from elsewhere: `(seer/us/values.yaml:3:3;
+    /// was seer/default/values.yaml:4:3)`.
+    func sourceNote(_ change: ValueChange, in status: TargetDiff.Status) -> String {
+        "(" + sources(change, in: status) + ")"
+    }
+
+    /// `sourceNote` without the parentheses.
+    func sources(_ change: ValueChange, in status: TargetDiff.Status) -> String {
+        var note = source(change.after)
+        if change.before != nil && status == .modified && source(change.before) != source(change.after) {
+            note += "; was \(source(change.before))"
+        }
+        if change.fallsBackToSchemaDefault { note += "; falls back to the schema default" }
+        return note
+    }
+
+    /// The widest line text output makes before it wraps a value.
+    static let lineWidth = 120
+
+    /// `text` cut into lines of at most `width` characters, preferring to break after a comma.
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var rest = Substring(text)
+        while rest.count > width {
+            var cut = rest.index(rest.startIndex, offsetBy: width)
+            if let comma = rest[..<cut].lastIndex(of: ","),
+                rest.distance(from: rest.startIndex, to: comma) >= width / 2
+            {
+                cut = rest.index(after: comma)
+            }
+            lines.append(String(rest[..<cut]))
+            rest = rest[cut...]
+        }
+        lines.append(String(rest))
+        return lines
+    }
+
+    /// Text lines (indented by `indent`) for one option's change: `key: 200 → 250 (source)` when it is one
+    /// field change that fits; otherwise `key (source)` and a line per field change below it, long values wrapped,
+    /// never cut.
+    func textLines(_ change: ValueChange, in status: TargetDiff.Status, indent: String) -> [String] {
+        let fields = fields(change)
+        let note = sourceNote(change, in: status)
+        if fields.count == 1 {
+            let line = "\(indent)\(change.key)\(fields[0].path): \(Self.text(of: fields[0].kind)) \(note)"
+            if line.count <= Self.lineWidth { return [line] }
+        }
+        var lines = ["\(indent)\(change.key) \(note)"]
+        let inner = indent + "  "
+        for field in fields {
+            let label = field.path.hasPrefix(".") ? String(field.path.dropFirst()) : field.path
+            let whole = inner + (label.isEmpty ? "" : label + ": ") + Self.text(of: field.kind)
+            if whole.count <= Self.lineWidth {
+                lines.append(whole)
+                continue
+            }
+            var partIndent = inner
+            if !label.isEmpty {
+                lines.append(inner + label + ":")
+                partIndent += "  "
+            }
+            for part in Self.parts(of: field.kind) {
+                let pieces = Self.wrapped(part, width: max(40, Self.lineWidth - partIndent.count - 2))
+                lines.append(partIndent + pieces[0])
+                lines += pieces.dropFirst().map { partIndent + "  " + $0 }
+            }
+        }
+        return lines
+    }
+
+    /// What a report without changes says, after "no": why nothing differs. A head side with errors is never
+    /// reported as "no change": what could not be read cannot be compared.
     func noChange(_ report: DiffReport) -> String {
-        report.namespaces.isEmpty
+        let headErrors = report.diagnostics.count { $0.severity == .error && $0.code != .forbiddenSchemaChange }
+        if headErrors > 0 {
+            return "effective change found, but the head side has \(count(headErrors, "error")): files "
+                + "with errors are not compared"
+        }
+        return report.namespaces.isEmpty
             ? "effective change: no schema or values file differs"
             : "effective change in \(count(report.namespaces.count, "namespace")) compared"
+    }
+
+    /// The summary line's counts: values that change (those of new targets included), regions, targets added
+    /// and removed, schema changes.
+    func summary(_ report: DiffReport) -> String {
+        let kept = report.targets.filter { $0.status != .removed }
+        let added = report.targets.filter { $0.status == .added }
+        let values = kept.reduce(0) { $0 + $1.changes.count }
+        let newValues = added.reduce(0) { $0 + $1.changes.count }
+        let regions = Set(report.targets.map(\.target)).count
+        var line = "\(count(values, "value change")) in \(count(regions, "region"))"
+        if !added.isEmpty { line += " (\(newValues) in \(count(added.count, "new target")))" }
+        let removed = report.targets.count { $0.status == .removed }
+        if removed > 0 { line += ", \(count(removed, "target")) removed" }
+        line += "; \(count(report.schemaChanges.count, "schema change"))"
+        let forbidden = report.schemaChanges.count(where: \.isForbidden)
+        if forbidden > 0 { line += " (\(forbidden) forbidden)" }
+        let headErrors = report.diagnostics.count { $0.severity == .error && $0.code != .forbiddenSchemaChange }
+        if headErrors > 0 { line += "; the head side has \(count(headErrors, "error"))" }
+        return line
     }
 
     /// Text: the schema changes, then one section per region (target) listing, per namespace, each option whose
@@ -50,8 +191,8 @@ public struct DiffRenderer: Sendable {
         if !report.schemaChanges.isEmpty {
             out += "\nschema changes\n"
             for change in report.schemaChanges {
-                let mark = change.isForbidden ? "  FORBIDDEN" : ""
-                out += "  " + change.logLine.replacingTabs() + mark + "\n"
+                let mark = change.isForbidden ? " FORBIDDEN" : ""
+                out += "  " + change.logLine.replacingTabs().replacing(" -> ", with: " → ") + mark + "\n"
                 if change.isForbidden || change.kind == .optionalFieldAdded || change.kind == .dictValueTypeChanged {
                     out += "      \(change.message)\n"
                 }
@@ -73,32 +214,12 @@ public struct DiffRenderer: Sendable {
                 case .modified:
                     out += "  \(diff.namespace)\n"
                 }
-                let keyWidth = min(40, diff.changes.map(\.key.count).max() ?? 0)
                 for change in diff.changes {
-                    let key = change.key.padding(to: keyWidth)
-                    var line = "    \(key)  \(value(change.before)) → \(value(change.after))"
-                    line += "   (\(source(change.after))"
-                    if change.before != nil && diff.status == .modified && source(change.before) != source(change.after)
-                    {
-                        line += "; was \(source(change.before))"
-                    }
-                    line += ")"
-                    if change.fallsBackToSchemaDefault { line += " falls back to the schema default" }
-                    out += line + "\n"
+                    out += textLines(change, in: diff.status, indent: "    ").joined(separator: "\n") + "\n"
                 }
             }
         }
-        let changed = report.targets.filter { $0.status == .modified }.reduce(0) { $0 + $1.changes.count }
-        let regions = Set(report.targets.map(\.target)).count
-        let forbidden = report.schemaChanges.count(where: \.isForbidden)
-        out += "\n\(count(changed, "value change")) in \(count(regions, "region"))"
-        let added = report.targets.count { $0.status == .added }
-        let removed = report.targets.count { $0.status == .removed }
-        if added > 0 { out += ", \(count(added, "target")) added" }
-        if removed > 0 { out += ", \(count(removed, "target")) removed" }
-        out += "; \(count(report.schemaChanges.count, "schema change"))"
-        if forbidden > 0 { out += " (\(forbidden) forbidden)" }
-        return out + "\n"
+        return out + "\n" + summary(report) + "\n"
     }
 
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
@@ -118,6 +239,30 @@ public struct DiffRenderer: Sendable {
             }
         }
         return out
+    }
+
+    /// The longest value shown inline in a Markdown cell; longer ones go into a collapsed `<details>` block.
+    static let inlineValueLimit = 60
+
+    /// A value in a Markdown table cell: inline code, or a `<details>` block holding the whole value when long.
+    static func markdownValue(_ value: String) -> String {
+        let inline = "<code>\(cell(value))</code>"
+        guard value.count > inlineValueLimit else { return inline }
+        return "<details><summary><code>\(cell(String(value.prefix(24))))…</code> (\(value.count) characters)"
+            + "</summary>\(inline)</details>"
+    }
+
+    /// A field change in a Markdown table cell, every value whole.
+    static func markdownChange(_ kind: FieldChange.Kind) -> String {
+        switch kind {
+        case .changed(let before, let after): "\(markdownValue(before)) → \(markdownValue(after))"
+        case .added(let value): "(absent) → \(markdownValue(value))"
+        case .removed(let value): "\(markdownValue(value)) → (removed)"
+        case .members(let added, let removed):
+            (added.map { "+ " + markdownValue($0) } + removed.map { "- " + markdownValue($0) }).joined(separator: ", ")
+        case .reordered(let before, let after):
+            "order \(markdownValue(before.joined(separator: ", "))) → \(markdownValue(after.joined(separator: ", ")))"
+        }
     }
 
     /// Markdown for a pull-request comment: a summary table of regions and their changed options, the schema
@@ -149,7 +294,7 @@ public struct DiffRenderer: Sendable {
                 let names = diffs.map { diff in
                     Self.cell(diff.namespace) + (diff.status == .modified ? "" : " (\(diff.status.rawValue) target)")
                 }
-                let changed = diffs.filter { $0.status == .modified }.reduce(0) { $0 + $1.changes.count }
+                let changed = diffs.filter { $0.status != .removed }.reduce(0) { $0 + $1.changes.count }
                 out += "| \(Self.cell(target)) | \(names.joined(separator: ", ")) | \(changed) |\n"
             }
             out += "\n"
@@ -164,7 +309,7 @@ public struct DiffRenderer: Sendable {
         }
         for target in byTarget.keys.sorted() {
             let diffs = (byTarget[target] ?? []).sorted { $0.namespace < $1.namespace }
-            let changed = diffs.filter { $0.status == .modified }.reduce(0) { $0 + $1.changes.count }
+            let changed = diffs.filter { $0.status != .removed }.reduce(0) { $0 + $1.changes.count }
             out += "<details><summary>region <b>\(Self.cell(target))</b>: \(count(changed, "option")) changed"
             out += "</summary>\n\n"
             for diff in diffs where diff.status != .modified {
@@ -176,11 +321,16 @@ public struct DiffRenderer: Sendable {
             if diffs.contains(where: { $0.status != .modified }) { out += "\n" }
             let rows = diffs.filter { $0.status != .removed }
             if !rows.isEmpty {
-                out += "| namespace | option | before | after | source |\n|---|---|---|---|---|\n"
+                out += "| namespace | option | change | source |\n|---|---|---|---|\n"
                 for diff in rows {
                     for change in diff.changes {
-                        out += "| \(Self.cell(diff.namespace)) | \(code(change.key)) | \(code(value(change.before))) "
-                        out += "| \(code(value(change.after))) | \(Self.cell(source(change.after))) |\n"
+                        let fields = fields(change).map { field in
+                            (field.path.isEmpty ? "" : code(String(field.path.drop { $0 == "." })) + ": ")
+                                + Self.markdownChange(field.kind)
+                        }
+                        out +=
+                            "| \(Self.cell(diff.namespace)) | \(code(change.key)) | \(fields.joined(separator: "<br>")) "
+                        out += "| \(Self.cell(sources(change, in: diff.status))) |\n"
                     }
                 }
             }
@@ -211,7 +361,9 @@ public struct DiffRenderer: Sendable {
                 continue
             }
             for change in diff.changes {
-                let summary = "\(value(change.before)) → \(value(change.after))"
+                let summary = fields(change).map { field in
+                    (field.path.isEmpty ? "" : String(field.path.drop { $0 == "." }) + ": ") + Self.text(of: field.kind)
+                }.joined(separator: "; ")
                 switch change.after?.provenance {
                 case .target(let file, let position)?, .defaultTarget(let file, let position)?:
                     let place = Place(file: file, line: position.line, column: position.column)
@@ -246,6 +398,27 @@ public struct DiffRenderer: Sendable {
     /// "before", "after"}]}], "diagnostics": [{"severity", "code", "message", "file", "line", "column"}]}`, where
     /// `before` and `after` are `null` or `{"value", "source", "file", "line", "column", "declared"}`.
     public func json(_ report: DiffReport) -> String {
+        func parsed(_ text: String) -> Node { (try? JSONReader.parse(Array(text.utf8))) ?? Node(.string(text)) }
+        func fieldNode(_ field: FieldChange) -> Node {
+            var members: [(String, Node)] = [("path", .string(field.path))]
+            switch field.kind {
+            case .changed(let before, let after):
+                members += [("kind", .string("changed")), ("before", parsed(before)), ("after", parsed(after))]
+            case .added(let value): members += [("kind", .string("added")), ("after", parsed(value))]
+            case .removed(let value): members += [("kind", .string("removed")), ("before", parsed(value))]
+            case .members(let added, let removed):
+                members += [
+                    ("kind", .string("members")), ("added", .array(added.map(parsed))),
+                    ("removed", .array(removed.map(parsed))),
+                ]
+            case .reordered(let before, let after):
+                members += [
+                    ("kind", .string("reordered")), ("before", .array(before.map { .string($0) })),
+                    ("after", .array(after.map { .string($0) })),
+                ]
+            }
+            return .object(members)
+        }
         func side(_ option: EffectiveOption?) -> Node {
             guard let option else { return Node(.null) }
             return .object(
@@ -273,7 +446,7 @@ public struct DiffRenderer: Sendable {
                         diff.changes.map { change in
                             .object([
                                 ("key", .string(change.key)), ("before", side(change.before)),
-                                ("after", side(change.after)),
+                                ("after", side(change.after)), ("fields", .array(fields(change).map(fieldNode))),
                             ])
                         })
                 ),
@@ -306,8 +479,8 @@ extension String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 
-    /// Tabs (in the reference's change-log lines) as single spaces.
+    /// Tabs and runs of spaces (in the reference's change-log lines) as single spaces.
     func replacingTabs() -> String {
-        split(separator: "\t", omittingEmptySubsequences: true).joined(separator: " ")
+        split(whereSeparator: { $0 == "\t" || $0 == " " }).joined(separator: " ")
     }
 }
