@@ -65,6 +65,13 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
     @Flag(help: "Exit 3 when something differs and nothing is wrong.")
     var exitCode = false
 
+    @Option(
+        name: .customLong("allow-forbidden"),
+        help: ArgumentHelp(
+            "Let a deliberate forbidden schema change pass (still listed, marked as allowed); repeatable.",
+            valueName: "namespace:option"))
+    var allowedForbidden: [String] = []
+
     @OptionGroup var tree: TreeOptions
 
     func checkArguments() throws {
@@ -73,6 +80,10 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
         }
         if let base, base.contains("..."), head != nil {
             throw ValidationError("give either A...B or two revisions, not both")
+        }
+        for entry in allowedForbidden where entry.isEmpty || entry.hasPrefix(":") || entry.hasSuffix(":") {
+            throw ValidationError(
+                "--allow-forbidden takes NAMESPACE:OPTION (or NAMESPACE for a namespace change), got '\(entry)'")
         }
     }
 
@@ -121,7 +132,8 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
             }
         }
         timer.mark("open revisions and list changed paths")
-        let differ = Differ(base: baseSource, head: headSource, layout: layout)
+        var differ = Differ(base: baseSource, head: headSource, layout: layout)
+        differ.allowedForbidden = Set(allowedForbidden)
         let prefix = baseSource.prefix.isEmpty ? "" : baseSource.prefix + "/"
         // The namespaces whose files differ. --all still reads and checks every namespace on both sides, but
         // compares only these: the others are the same files on both sides.
@@ -141,6 +153,18 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
             throw Output.fail(error.description)
         }
         timer.mark("diff")
+        let allowed = Set(report.schemaChanges.filter(\.isAllowedByOverride).map(\.overrideName))
+        let unmatched = allowedForbidden.filter { !allowed.contains($0) }
+        if !unmatched.isEmpty {
+            let forbidden = report.schemaChanges.filter(\.isForbidden).map(\.overrideName)
+            for entry in unmatched {
+                Output.standardError(
+                    "optionsctl: error: --allow-forbidden \(entry) matches no forbidden schema change"
+                        + (forbidden.isEmpty
+                            ? " (there are none)\n" : " (forbidden: \(forbidden.joined(separator: ", ")))\n"))
+            }
+            terminate(2)
+        }
         if !targets.isEmpty { report.targets.removeAll { !targets.contains($0.target) } }
         if !report.diagnostics.isEmpty {
             // In GitHub Actions the problems become annotations too; elsewhere they go to stderr.

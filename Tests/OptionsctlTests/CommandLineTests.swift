@@ -382,8 +382,20 @@ struct DiffCommandTests {
         let result = try run(["diff"], in: root)
         #expect(result.status == 1)
         #expect(result.stderr.contains("schemas/seer/schema.json:"))
-        #expect(result.stderr.contains("default value changed from 30 to 31 [forbidden-schema-change]"))
+        #expect(result.stderr.contains("default value changed from 30 to 31; to change what services read"))
         #expect(result.stdout.contains("FORBIDDEN"))
+        #expect(result.stdout.contains("way forward: to change what services read"))
+        let allowed = try run(["diff", "--allow-forbidden", "seer:inference.request_timeout_seconds"], in: root)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(
+            allowed.stdout.contains("FORBIDDEN, allowed by --allow-forbidden seer:inference.request_timeout_seconds"))
+        let typo = try run(["diff", "--allow-forbidden", "seer:inference.request_timeout"], in: root)
+        #expect(typo.status == 2)
+        #expect(
+            typo.stderr.contains(
+                "--allow-forbidden seer:inference.request_timeout matches no forbidden schema change (forbidden: "
+                    + "seer:inference.request_timeout_seconds)"))
+        #expect(try run(["diff", "--allow-forbidden", "seer:"], in: root).status == 2)
         #expect(try run(["diff", "nosuchrev"], in: root).status == 2)
         #expect(try run(["diff", "HEAD", "--rev", "HEAD"], in: root).status == 2)
     }

@@ -185,9 +185,34 @@ struct DifferTests {
         #expect(
             lines.contains { $0.hasPrefix("schemas/other/schema.json:") && $0.hasSuffix("forbidden-schema-change") })
         #expect(lines.contains("option-values/other/default/values.yaml:3:3 removed-option-in-use"))
+        #expect(
+            !lines.contains("option-values/other/default/values.yaml:3:3 unknown-option"),
+            "one warning for the place, the one that says why")
+        let removed = try #require(report.diagnostics.first { $0.code == .removedOptionInUse })
+        #expect(removed.message.hasSuffix("; set in target default"))
         #expect(report.errorCount == 1, "the forbidden change; the now unknown string_val is a warning")
+        let forbidden = try #require(report.diagnostics.first { $0.code == .forbiddenSchemaChange })
+        #expect(
+            forbidden.message
+                == "Option 'other.bool_val' default value changed from false to true; to change what services read, "
+                + "keep the schema default and set the new value in 'option-values/other/default/' instead (or, if "
+                + "every service reading it is ready, pass --allow-forbidden other:bool_val)")
         let limited = try await Differ(base: base, head: head).diff(namespaces: ["test"])
         #expect(limited.namespaces == ["test"] && limited.schemaChanges.isEmpty)
+        // A deliberate change: still listed, marked, and no longer an error.
+        var differ = Differ(base: base, head: head)
+        differ.allowedForbidden = ["other:bool_val"]
+        let allowed = try await differ.diff()
+        #expect(allowed.errorCount == 0)
+        #expect(allowed.schemaChanges.map(\.isAllowedByOverride) == [false, true])
+        let renderer = DiffRenderer(baseLabel: "a", headLabel: "b", valuesPrefix: "option-values/")
+        #expect(renderer.text(allowed).contains("FORBIDDEN, allowed by --allow-forbidden other:bool_val\n"))
+        #expect(renderer.markdown(allowed).contains("allowed by <code>--allow-forbidden other:bool_val</code>"))
+        #expect(renderer.json(allowed).contains(#""allowed":true"#))
+        let markdown = renderer.markdown(report)
+        #expect(markdown.contains("**1 warning:**"))
+        #expect(markdown.contains("(<code>removed-option-in-use</code>)"))
+        #expect(markdown.contains("way forward: to change what services read"))
     }
 
     @Test("a schema broken in the head is reported by lint, not as a removed namespace")

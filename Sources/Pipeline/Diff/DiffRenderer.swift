@@ -173,8 +173,10 @@ public struct DiffRenderer: Sendable {
         let removed = report.targets.count { $0.status == .removed }
         if removed > 0 { line += ", \(count(removed, "target")) removed" }
         line += "; \(count(report.schemaChanges.count, "schema change"))"
-        let forbidden = report.schemaChanges.count(where: \.isForbidden)
+        let forbidden = report.schemaChanges.count { $0.isForbidden && !$0.isAllowedByOverride }
+        let allowed = report.schemaChanges.count(where: \.isAllowedByOverride)
         if forbidden > 0 { line += " (\(forbidden) forbidden)" }
+        if allowed > 0 { line += " (\(allowed) forbidden but allowed by --allow-forbidden)" }
         let headErrors = report.diagnostics.count { $0.severity == .error && $0.code != .forbiddenSchemaChange }
         if headErrors > 0 { line += "; the head side has \(count(headErrors, "error"))" }
         return line
@@ -191,11 +193,15 @@ public struct DiffRenderer: Sendable {
         if !report.schemaChanges.isEmpty {
             out += "\nschema changes\n"
             for change in report.schemaChanges {
-                let mark = change.isForbidden ? " FORBIDDEN" : ""
+                let mark =
+                    change.isAllowedByOverride
+                    ? " FORBIDDEN, allowed by --allow-forbidden \(change.overrideName)"
+                    : change.isForbidden ? " FORBIDDEN" : ""
                 out += "  " + change.logLine.replacingTabs().replacing(" -> ", with: " → ") + mark + "\n"
                 if change.isForbidden || change.kind == .optionalFieldAdded || change.kind == .dictValueTypeChanged {
                     out += "      \(change.message)\n"
                 }
+                if let remedy = change.remedy, !change.isAllowedByOverride { out += "      way forward: \(remedy)\n" }
             }
         }
         let byTarget = Dictionary(grouping: report.targets, by: \.target)
@@ -272,15 +278,22 @@ public struct DiffRenderer: Sendable {
         var out = "### optionsctl diff: \(code(baseLabel)) → \(code(headLabel))\n\n"
         let forbidden = report.schemaChanges.filter(\.isForbidden)
         let errors = report.diagnostics.filter { $0.severity == .error }
+        let warnings = report.diagnostics.filter { $0.severity != .error }
+        func problem(_ diagnostic: Diagnostic, _ mark: String) -> String {
+            let place =
+                diagnostic.file.map { file in
+                    code(file + (diagnostic.position.map { ":\($0)" } ?? "")) + " "
+                } ?? ""
+            return "- \(mark) \(place)\(Self.cell(diagnostic.message)) (\(code(diagnostic.code.rawValue)))\n"
+        }
         if !errors.isEmpty {
             out += "**\(count(errors.count, "error")) — this change cannot be deployed:**\n\n"
-            for diagnostic in errors {
-                let place =
-                    diagnostic.file.map { file in
-                        code(file + (diagnostic.position.map { ":\($0)" } ?? "")) + " "
-                    } ?? ""
-                out += "- ❌ \(place)\(Self.cell(diagnostic.message))\n"
-            }
+            for diagnostic in errors { out += problem(diagnostic, "❌") }
+            out += "\n"
+        }
+        if !warnings.isEmpty {
+            out += "**\(count(warnings.count, "warning")):**\n\n"
+            for diagnostic in warnings { out += problem(diagnostic, "⚠️") }
             out += "\n"
         }
         guard report.hasChanges else {
@@ -301,9 +314,21 @@ public struct DiffRenderer: Sendable {
         }
         if !report.schemaChanges.isEmpty {
             out += "**Schema changes** (\(report.schemaChanges.count)"
-            out += forbidden.isEmpty ? ", all allowed)\n\n" : ", \(forbidden.count) forbidden)\n\n"
+            let blocked = forbidden.filter { !$0.isAllowedByOverride }.count
+            let allowed = forbidden.count - blocked
+            out += blocked == 0 ? ", none forbidden" : ", \(blocked) forbidden"
+            out += allowed == 0 ? ")\n\n" : ", \(allowed) forbidden but allowed by <code>--allow-forbidden</code>)\n\n"
             for change in report.schemaChanges {
-                out += "- \(change.isForbidden ? "❌ " : "")\(Self.cell(change.message))\n"
+                if change.isAllowedByOverride {
+                    out += "- ⚠️ \(Self.cell(change.message)) — forbidden, **allowed by "
+                    out += "\(code("--allow-forbidden " + change.overrideName))**\n"
+                } else if change.isForbidden {
+                    out += "- ❌ \(Self.cell(change.message))"
+                    out += change.remedy.map { " — way forward: \(Self.cell($0))" } ?? ""
+                    out += "\n"
+                } else {
+                    out += "- \(Self.cell(change.message))\n"
+                }
             }
             out += "\n"
         }
@@ -429,6 +454,8 @@ public struct DiffRenderer: Sendable {
             var members: [(String, Node)] = [
                 ("kind", .string(change.kind.rawValue)), ("namespace", .string(change.namespace)),
                 ("key", change.key.map { .string($0) } ?? Node(.null)), ("forbidden", .bool(change.isForbidden)),
+                ("allowed", .bool(change.isAllowedByOverride)),
+                ("remedy", change.remedy.map { .string($0) } ?? Node(.null)),
                 ("message", .string(change.message)), ("side", .string(change.isInBase ? "base" : "head")),
             ]
             if let position = change.position {

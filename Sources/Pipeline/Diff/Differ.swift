@@ -39,6 +39,9 @@ public struct Differ: Sendable {
     public let head: any TreeSource
     /// Where schemas and values are, on both sides.
     public let layout: TreeLayout
+    /// Forbidden schema changes to let through, by `SchemaChange.overrideName` (`seer:key`, or `seer` for a
+    /// namespace change): each is still listed, marked as allowed, and is not an error.
+    public var allowedForbidden: Set<String> = []
 
     /// Creates a differ.
     public init(base: any TreeSource, head: any TreeSource, layout: TreeLayout = TreeLayout()) {
@@ -116,25 +119,45 @@ public struct Differ: Sendable {
         func judgedOnly(_ schemas: [String: NamespaceSchema]) -> [String: NamespaceSchema] {
             judged.map { judged in schemas.filter { judged.contains($0.key) } } ?? schemas
         }
-        let changes = SchemaEvolution.compare(
+        var changes = SchemaEvolution.compare(
             base: judgedOnly(baseSchemas), head: judgedOnly(headSchemas), repository: repository)
-        for change in changes where change.isForbidden {
+        for index in changes.indices where changes[index].isForbidden {
+            let change = changes[index]
+            let remedy = remedy(for: change)
+            changes[index].remedy = remedy
+            if allowedForbidden.contains(change.overrideName) {
+                changes[index].isAllowedByOverride = true
+                continue
+            }
             let file = schemaFile(change.namespace, inBase: change.isInBase)
             diagnostics.append(
-                Diagnostic(.error, .forbiddenSchemaChange, change.message, file: file, at: change.position))
+                Diagnostic(
+                    .error, .forbiddenSchemaChange, change.message + "; " + remedy, file: file, at: change.position))
         }
+        // A removed option that files still set: one warning per place, naming every target that sets it. It
+        // replaces the head lint's unknown-option warning at the same place, which says less.
+        var explained: Set<String> = []
         for change in changes where change.kind == .optionRemoved {
             guard let key = change.key else { continue }
-            for file in headReport.values[change.namespace] ?? [] {
-                for member in file.options where member.key == key {
-                    diagnostics.append(
-                        Diagnostic(
-                            .warning, .removedOptionInUse,
-                            "'\(key)' is still set here, but the head schema of '\(change.namespace)' no longer "
-                                + "declares it (services ignore it; remove the value)",
-                            file: file.displayPath, at: member.keyPosition))
-                }
+            let places = (headReport.values[change.namespace] ?? []).flatMap { file in
+                file.options.filter { $0.key == key }.map { (file, $0.keyPosition) }
             }
+            let targets = Set(places.map(\.0.file.target)).sorted()
+            for (file, position) in places {
+                explained.insert("\(file.displayPath):\(position)")
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, .removedOptionInUse,
+                        "'\(key)' is still set here, but the head schema of '\(change.namespace)' no longer "
+                            + "declares it (services ignore it; remove the value); set in "
+                            + "\(targets.count == 1 ? "target" : "targets") \(targets.joined(separator: ", "))",
+                        file: file.displayPath, at: position))
+            }
+        }
+        diagnostics.removeAll { diagnostic in
+            diagnostic.code == .unknownOption
+                && explained.contains(
+                    "\(diagnostic.file ?? ""):\(diagnostic.position.map(String.init(describing:)) ?? "")")
         }
         diagnostics.sort(by: Diagnostic.precedes)
         timer.mark("schema evolution")
@@ -157,6 +180,27 @@ public struct Differ: Sendable {
         }.flatMap { $0 }
         timer.mark("compare values")
         return DiffReport(namespaces: names, diagnostics: diagnostics, schemaChanges: changes, targets: targets)
+    }
+
+    /// The way forward for a forbidden change, with the `--allow-forbidden` escape for a deliberate one.
+    func remedy(for change: SchemaChange) -> String {
+        let values = joinPath(joinPath(layout.valuesDirectory, change.namespace), TreeLayout.defaultTarget)
+        let escape = "or, if every service reading it is ready, pass --allow-forbidden \(change.overrideName)"
+        switch change.kind {
+        case .defaultChanged:
+            return "to change what services read, keep the schema default and set the new value in '\(values)/' "
+                + "instead (\(escape))"
+        case .typeChanged, .itemsTypeChanged, .shapeChanged, .itemShapeChanged, .dictValueTypeChanged:
+            return "running services still read the old shape: add a new option with the new one, move values and "
+                + "readers to it, then remove this option (\(escape))"
+        case .namespaceRemoved:
+            return "services that load the namespace fail without its schema: stop reading it and remove its values "
+                + "first (\(escape))"
+        case .namespaceName:
+            return "rename the namespace (\(escape))"
+        default:
+            return escape
+        }
     }
 
     /// A lint that keeps its values, as a `Result` so it can run as an `async let`.

@@ -36,6 +36,13 @@ public struct SchemaChange: Sendable, Equatable {
     public var isInBase: Bool
     /// Where in that `schema.json` the change is (the option's key), when known.
     public var position: SourcePosition?
+    /// For a forbidden change: how to reach its intent without breaking services (set by `Differ`).
+    public var remedy: String? = nil
+    /// Whether a forbidden change was let through deliberately (`--allow-forbidden`); it stays listed.
+    public var isAllowedByOverride = false
+
+    /// What `--allow-forbidden` names this change by: `namespace:key`, or `namespace` for namespace changes.
+    public var overrideName: String { key.map { "\(namespace):\($0)" } ?? namespace }
 }
 
 /// Compares the schemas of two revisions (reference §4): what was added, removed or modified, and which of it
