@@ -74,6 +74,8 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
 
     @OptionGroup var tree: TreeOptions
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func checkArguments() throws {
         if tree.rev != nil {
             throw ValidationError("diff takes its revisions as arguments: optionsctl diff BASE [HEAD]")
@@ -168,18 +170,20 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
         if !targets.isEmpty { report.targets.removeAll { !targets.contains($0.target) } }
         if !report.diagnostics.isEmpty {
             // In GitHub Actions the problems become annotations too; elsewhere they go to stderr.
-            let diagnostics = DiagnosticRenderer(toolVersion: OptionsCtl.version)
+            let diagnostics = DiagnosticRenderer(
+                toolVersion: OptionsCtl.version, usesColor: format != .github && colorOptions.usesColor(on: 2))
             if format == .github {
                 Output.standardOutput(diagnostics.render(report.diagnostics, as: .github))
             } else {
                 Output.standardError(diagnostics.render(report.diagnostics, as: .text))
             }
         }
-        let renderer = DiffRenderer(
+        var renderer = DiffRenderer(
             baseLabel: "\(baseRevision) (\(baseSource.commit.sha.prefix(12)))",
             headLabel: (headSource as? GitTreeSource).map { "\(headRevision ?? "") (\($0.commit.sha.prefix(12)))" }
                 ?? "working tree",
             valuesPrefix: headSource.displayPath(layout.valuesDirectory) + "/")
+        if format == .text { renderer.paint = colorOptions.paint(on: 1) }
         switch format {
         case .text: Output.standardOutput(renderer.text(report))
         case .json: Output.standardOutput(renderer.json(report))

@@ -52,6 +52,8 @@ struct FlagCommand: AsyncParsableCommand, CheckedArguments {
     @Option(help: "Output format: text or json.")
     var format: ShowFormat = .text
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func checkArguments() throws {
         _ = try context()
     }
@@ -97,14 +99,19 @@ struct FlagCommand: AsyncParsableCommand, CheckedArguments {
     func run() async throws {
         let context = try context()
         let linted = try await LintedNamespace.load(
-            namespace, tree: tree, purpose: "evaluate its flags", diagnosticsToStandardOutput: false)
+            namespace, tree: tree, purpose: "evaluate its flags", diagnosticsToStandardOutput: false,
+            color: colorOptions)
         let schema = linted.schema
         let key = "feature." + name
         guard let declared = schema.featureFlags[key] else {
             let flags = schema.featureFlags.keys.sorted().map { String($0.dropFirst("feature.".count)) }
-            Output.standardError(
-                "optionsctl: error: Unknown feature flag '\(name)' in namespace '\(namespace)'"
-                    + (flags.isEmpty ? " (it declares none)\n" : " (flags: \(flags.joined(separator: ", ")))\n"))
+            // A close name, or the one flag whose name after the scope (`organizations:`) is what was typed.
+            let unscoped = flags.filter { $0.split(separator: ":").last.map(String.init) == name }
+            let close = Suggestion.closest(to: name, in: flags) ?? (unscoped.count == 1 ? unscoped[0] : nil)
+            let hint =
+                close.map { "; did you mean '\($0)'?\n" }
+                ?? (flags.isEmpty ? " (it declares none)\n" : " (flags: \(flags.joined(separator: ", ")))\n")
+            Output.standardError("optionsctl: error: Unknown feature flag '\(name)' in namespace '\(namespace)'" + hint)
             terminate(1)
         }
         let configuration = linted.configuration(in: target)

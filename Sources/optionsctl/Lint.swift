@@ -33,6 +33,8 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Changed files; only their namespaces are checked.", valueName: "path"))
     var paths: [String] = []
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() async throws {
         let currentDirectory = Output.currentDirectory
         let opened = try tree.tree(currentDirectory: currentDirectory)
@@ -55,7 +57,7 @@ struct Lint: AsyncParsableCommand {
         var diagnostics = report.diagnostics
         if quiet { diagnostics.removeAll { $0.severity == .warning } }
         let renderer = DiagnosticRenderer(
-            toolVersion: OptionsCtl.version, usesColor: format == .text && Output.usesColor)
+            toolVersion: OptionsCtl.version, usesColor: format == .text && colorOptions.usesColor(on: 1))
         let output = renderer.render(diagnostics, as: format)
         if !output.isEmpty { Output.standardOutput(output) }
         if !quiet && format == .text {

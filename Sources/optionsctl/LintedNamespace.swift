@@ -13,9 +13,9 @@ struct LintedNamespace {
 
     /// Lints `name` in `tree`; with errors, prints them (to standard output or error) and the line
     /// `'<name>' has errors; fix them to <purpose>`, and exits 1; a namespace without a schema exits 1 too.
-    static func load(_ name: String, tree: TreeOptions, purpose: String, diagnosticsToStandardOutput: Bool)
-        async throws -> LintedNamespace
-    {
+    static func load(
+        _ name: String, tree: TreeOptions, purpose: String, diagnosticsToStandardOutput: Bool, color: ColorOptions
+    ) async throws -> LintedNamespace {
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
         let inventory = TreeInventory(source: opened.source, layout: opened.layout)
         if inventory.namespaces[name] == nil {
@@ -34,7 +34,9 @@ struct LintedNamespace {
             throw Output.fail(error.description)
         }
         if report.errorCount > 0 {
-            let rendered = DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text)
+            let rendered = DiagnosticRenderer(
+                toolVersion: OptionsCtl.version, usesColor: color.usesColor(on: diagnosticsToStandardOutput ? 1 : 2)
+            ).render(report.diagnostics, as: .text)
             if diagnosticsToStandardOutput {
                 Output.standardOutput(rendered)
             } else {

@@ -104,12 +104,6 @@ enum Output {
         }
     }
 
-    /// Whether text output should be coloured: stdout is a terminal and `NO_COLOR` is not set.
-    static var usesColor: Bool {
-        if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
-        return isatty(1) == 1
-    }
-
     /// A fatal environment or usage problem: message on stderr, exit 2.
     static func fail(_ message: String) -> ExitCode {
         standardError("optionsctl: error: \(message)\n")

@@ -35,15 +35,19 @@ struct Show: AsyncParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: ShowFormat = .text
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func run() async throws {
         let linted = try await LintedNamespace.load(
-            namespace, tree: tree, purpose: "see its effective values", diagnosticsToStandardOutput: true)
+            namespace, tree: tree, purpose: "see its effective values", diagnosticsToStandardOutput: true,
+            color: colorOptions)
         let configuration = linted.configuration(in: target)
         let (opened, schema) = (linted.opened, linted.schema)
         let (source, layout) = (opened.source, opened.layout)
         let origin = opened.commit.map { "\(tree.rev ?? "") \($0.sha.prefix(12))" } ?? "working tree"
-        let renderer = EffectiveRenderer(
+        var renderer = EffectiveRenderer(
             namespacePrefix: source.displayPath(joinedPath(layout.valuesDirectory, namespace)) + "/", origin: origin)
+        renderer.paint = colorOptions.paint(on: 1)
         let options = configuration.resolved(with: schema)
         switch format {
         case .text: Output.standardOutput(renderer.text(options, namespace: namespace, target: target))

@@ -100,6 +100,8 @@ struct Write: AsyncParsableCommand, CheckedArguments {
 
     @OptionGroup var tree: TreeOptions
 
+    @OptionGroup var colorOptions: ColorOptions
+
     func checkArguments() throws {
         if targets.isEmpty && !allTargets {
             throw ValidationError("Give --target TARGET (repeatable) or --all-targets.")
@@ -148,7 +150,8 @@ struct Write: AsyncParsableCommand, CheckedArguments {
         if !report.diagnostics.isEmpty {
             // Standard output carries only what write produces (a ConfigMap stream may go there).
             Output.standardError(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version).render(report.diagnostics, as: .text))
+                DiagnosticRenderer(toolVersion: OptionsCtl.version, usesColor: colorOptions.usesColor(on: 2)).render(
+                    report.diagnostics, as: .text))
         }
         if report.errorCount > 0 {
             Output.standardError("optionsctl: \(report.errorCount) error(s); nothing written\n")

@@ -20,6 +20,11 @@ struct SelectionCommandTests {
                 ["flag", "relay", "projects:span-metrics-extraction", "--target", "su"],
                 "Target 'su' not found in any namespace; did you mean 'us'?"
             ),
+            (
+                ["flag", "relay", "span-metrics-extraction", "--target", "us"],
+                "Unknown feature flag 'span-metrics-extraction' in namespace 'relay'; did you mean "
+                    + "'projects:span-metrics-extraction'?"
+            ),
         ])
     func showAndFlag(_ command: [String], _ message: String) throws {
         let result = try run(command, in: repositoryRoot)
@@ -55,5 +60,44 @@ struct SelectionCommandTests {
         let good = try run(["diff", "HEAD~1", "HEAD", "--target", "us", "--namespace", "seer"], in: root)
         #expect(good.status == 0)
         #expect(good.stdout.contains("autofix.rate_limit"))
+    }
+}
+
+@Suite("--color on every command")
+struct ColorTests {
+    static let escape = "\u{1B}["
+
+    @Test(
+        "always colours even into a pipe; never and auto (a pipe) do not",
+        arguments: [
+            ["show", "seer", "--target", "us"], ["lint"], ["write", "--target", "us"],
+            ["flag", "seer", "organizations:autofix-on-issue-create", "--target", "us"],
+        ])
+    func choices(_ command: [String]) throws {
+        let root = try exampleCopy(settingRateLimitLine: "autofix.rate_limit: fast")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let always = try run(command + ["--color", "always"], in: root)
+        #expect(always.status == 1)
+        #expect((always.stdout + always.stderr).contains("\u{1B}[1;31merror:\u{1B}[0m"), "\(command)")
+        for choice in [["--color", "never"], ["--color", "auto"], []] {
+            let plain = try run(command + choice, in: root)
+            #expect(!(plain.stdout + plain.stderr).contains(Self.escape), "\(command) \(choice)")
+        }
+    }
+
+    @Test("diff colours what goes and what comes")
+    func diff() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try runGit(["init", "-q", "-b", "main"], in: root)
+        try runGit(["add", "-A"], in: root)
+        try runGit(["commit", "-q", "-m", "one"], in: root)
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: 250",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        let colored = try run(["diff", "--color", "always"], in: root)
+        #expect(colored.stdout.contains("autofix.rate_limit: \u{1B}[31m200\u{1B}[0m → \u{1B}[32m250\u{1B}[0m"))
+        #expect(!(try run(["diff", "--color", "never"], in: root)).stdout.contains(Self.escape))
+        #expect(!(try run(["diff", "--color", "always", "--format", "json"], in: root)).stdout.contains(Self.escape))
     }
 }

@@ -37,8 +37,8 @@ public struct DiagnosticRenderer: Sendable {
 
     // MARK: text
 
-    func paint(_ text: String, _ code: String) -> String {
-        usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    func paint(_ text: String, _ style: Paint.Style) -> String {
+        Paint(isEnabled: usesColor)(text, style)
     }
 
     static func place(_ file: String?, _ position: SourcePosition?) -> String {
@@ -50,12 +50,12 @@ public struct DiagnosticRenderer: Sendable {
     /// One diagnostic and its notes as gcc-style lines.
     public func text(_ diagnostic: Diagnostic) -> String {
         let label =
-            diagnostic.severity == .error ? paint("error:", "1;31") : paint("warning:", "1;35")
-        var out = "\(paint(Self.place(diagnostic.file, diagnostic.position) + ":", "1")) \(label) "
-        out += "\(diagnostic.message) \(paint("[\(diagnostic.code)]", "2"))\n"
+            diagnostic.severity == .error ? paint("error:", .error) : paint("warning:", .warning)
+        var out = "\(paint(Self.place(diagnostic.file, diagnostic.position) + ":", .strong)) \(label) "
+        out += "\(diagnostic.message) \(paint("[\(diagnostic.code)]", .faint))\n"
         for note in diagnostic.notes {
-            out += "\(paint(Self.place(note.file ?? diagnostic.file, note.position) + ":", "1")) "
-            out += "\(paint("note:", "1;36")) \(note.message)\n"
+            out += "\(paint(Self.place(note.file ?? diagnostic.file, note.position) + ":", .strong)) "
+            out += "\(paint("note:", .note)) \(note.message)\n"
         }
         return out
     }

@@ -8,6 +8,8 @@ public struct DiffRenderer: Sendable {
     public var headLabel: String
     /// The values directory as displayed, with a trailing slash, stripped from sources in text output.
     public var valuesPrefix: String
+    /// Styles for text output on a terminal (off by default).
+    public var paint = Paint(isEnabled: false)
 
     /// Creates a renderer.
     public init(baseLabel: String, headLabel: String, valuesPrefix: String) {
@@ -61,6 +63,19 @@ public struct DiffRenderer: Sendable {
             (added.map { "+ " + $0 } + removed.map { "- " + $0 }).joined(separator: ", ")
         case .reordered(let before, let after):
             "order \(before.joined(separator: ", ")) → \(after.joined(separator: ", "))"
+        }
+    }
+
+    /// `text(of:)` with what goes away in red and what comes in green.
+    func painted(_ kind: FieldChange.Kind) -> String {
+        switch kind {
+        case .changed(let before, let after): "\(paint(before, .removed)) → \(paint(after, .added))"
+        case .added(let value): "(absent) → \(paint(value, .added))"
+        case .removed(let value): "\(paint(value, .removed)) → (removed)"
+        case .members(let added, let removed):
+            (added.map { paint("+ " + $0, .added) } + removed.map { paint("- " + $0, .removed) })
+                .joined(separator: ", ")
+        case .reordered: Self.text(of: kind)
         }
     }
 
@@ -122,15 +137,17 @@ public struct DiffRenderer: Sendable {
         let note = sourceNote(change, in: status)
         if fields.count == 1 {
             let line = "\(indent)\(change.key)\(fields[0].path): \(Self.text(of: fields[0].kind)) \(note)"
-            if line.count <= Self.lineWidth { return [line] }
+            if line.count <= Self.lineWidth {
+                return ["\(indent)\(change.key)\(fields[0].path): \(painted(fields[0].kind)) \(paint(note, .faint))"]
+            }
         }
-        var lines = ["\(indent)\(change.key) \(note)"]
+        var lines = ["\(indent)\(change.key) \(paint(note, .faint))"]
         let inner = indent + "  "
         for field in fields {
             let label = field.path.hasPrefix(".") ? String(field.path.dropFirst()) : field.path
             let whole = inner + (label.isEmpty ? "" : label + ": ") + Self.text(of: field.kind)
             if whole.count <= Self.lineWidth {
-                lines.append(whole)
+                lines.append(inner + (label.isEmpty ? "" : label + ": ") + painted(field.kind))
                 continue
             }
             var partIndent = inner
@@ -139,9 +156,10 @@ public struct DiffRenderer: Sendable {
                 partIndent += "  "
             }
             for part in Self.parts(of: field.kind) {
+                let style: Paint.Style = part.hasPrefix("+") ? .added : .removed
                 let pieces = Self.wrapped(part, width: max(40, Self.lineWidth - partIndent.count - 2))
-                lines.append(partIndent + pieces[0])
-                lines += pieces.dropFirst().map { partIndent + "  " + $0 }
+                lines.append(partIndent + paint(pieces[0], style))
+                lines += pieces.dropFirst().map { partIndent + "  " + paint($0, style) }
             }
         }
         return lines
@@ -191,12 +209,12 @@ public struct DiffRenderer: Sendable {
             return out
         }
         if !report.schemaChanges.isEmpty {
-            out += "\nschema changes\n"
+            out += "\n" + paint("schema changes", .strong) + "\n"
             for change in report.schemaChanges {
                 let mark =
                     change.isAllowedByOverride
-                    ? " FORBIDDEN, allowed by --allow-forbidden \(change.overrideName)"
-                    : change.isForbidden ? " FORBIDDEN" : ""
+                    ? " " + paint("FORBIDDEN, allowed by --allow-forbidden \(change.overrideName)", .caution)
+                    : change.isForbidden ? " " + paint("FORBIDDEN", .error) : ""
                 out += "  " + change.logLine.replacingTabs().replacing(" -> ", with: " → ") + mark + "\n"
                 if change.isForbidden || change.kind == .optionalFieldAdded || change.kind == .dictValueTypeChanged {
                     out += "      \(change.message)\n"
@@ -207,7 +225,7 @@ public struct DiffRenderer: Sendable {
         let byTarget = Dictionary(grouping: report.targets, by: \.target)
         for target in byTarget.keys.sorted() {
             let diffs = (byTarget[target] ?? []).sorted { $0.namespace < $1.namespace }
-            out += "\nregion \(target)\n"
+            out += "\n" + paint("region \(target)", .strong) + "\n"
             for diff in diffs {
                 switch diff.status {
                 case .added:
@@ -218,7 +236,7 @@ public struct DiffRenderer: Sendable {
                         + "remove it from the cluster\n"
                     continue
                 case .modified:
-                    out += "  \(diff.namespace)\n"
+                    out += "  \(paint(diff.namespace, .strong))\n"
                 }
                 for change in diff.changes {
                     out += textLines(change, in: diff.status, indent: "    ").joined(separator: "\n") + "\n"

@@ -7,6 +7,8 @@ public struct EffectiveRenderer: Sendable {
     public var namespacePrefix: String
     /// What was read, for the heading: `working tree` or `HEAD~1 (4544fec43d3f)`.
     public var origin: String
+    /// Styles for text output on a terminal (off by default).
+    public var paint = Paint(isEnabled: false)
 
     /// Creates a renderer.
     public init(namespacePrefix: String, origin: String) {
@@ -35,12 +37,14 @@ public struct EffectiveRenderer: Sendable {
         func pad(_ text: String, _ width: Int) -> String {
             text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
         }
-        var out = "\(namespace) in \(target) (\(origin))\n"
-        out += "\(pad("OPTION", keyWidth))  \(pad("VALUE", valueWidth))  SOURCE\n"
+        var out = paint("\(namespace) in \(target) (\(origin))", .strong) + "\n"
+        out += paint("\(pad("OPTION", keyWidth))  \(pad("VALUE", valueWidth))  SOURCE", .strong) + "\n"
         for (option, value) in zip(options, values) {
+            // What the target sets itself stands out; what it inherits is faint.
             var source = describe(option.provenance)
-            if let overrides = option.overrides { source += ", overrides \(describe(overrides))" }
-            if !option.isDeclared { source += " — not in the schema, passed through unchecked" }
+            if case .target = option.provenance {} else { source = paint(source, .faint) }
+            if let overrides = option.overrides { source += paint(", overrides \(describe(overrides))", .faint) }
+            if !option.isDeclared { source += paint(" — not in the schema, passed through unchecked", .warning) }
             out += "\(pad(option.key, keyWidth))  \(pad(value, valueWidth))  \(source)\n"
         }
         let set = options.count { if case .target = $0.provenance { true } else { false } }
