@@ -5,7 +5,7 @@ import Pipeline
 extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// `optionsctl lint`: check schemas and values, reporting every problem at once.
-struct Lint: AsyncParsableCommand {
+struct Lint: AsyncParsableCommand, CheckedArguments {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check schemas and values files and report every problem with file:line:col.",
@@ -33,14 +33,53 @@ struct Lint: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Changed files; only their namespaces are checked.", valueName: "path"))
     var paths: [String] = []
 
+    @Flag(
+        help: ArgumentHelp(
+            "Check what the next commit contains: every namespace a staged change touches, as staged in the git "
+                + "index (deletions and renames included), not as in the working tree."))
+    var staged = false
+
     @OptionGroup var colorOptions: ColorOptions
+
+    func checkArguments() throws {
+        if staged && tree.rev != nil { throw ValidationError("--staged reads the index: it does not take --rev.") }
+        if staged && !paths.isEmpty {
+            throw ValidationError(
+                "--staged finds the changed files itself: give no paths (pre-commit: pass_filenames: false).")
+        }
+    }
 
     func run() async throws {
         let currentDirectory = Output.currentDirectory
-        let opened = try tree.tree(currentDirectory: currentDirectory)
+        var opened: TreeOptions.Tree
+        var namespaces: Set<String>? = nil
+        var scope = ""
+        if staged {
+            opened = try tree.open(currentDirectory: currentDirectory)
+            let index: StagedTree
+            do {
+                index = try StagedTree(
+                    discoveringFrom: tree.root, layout: opened.layout, currentDirectory: currentDirectory)
+            } catch {
+                throw Output.fail(error.message)
+            }
+            if index.touched.isEmpty {
+                if !quiet && format == .text {
+                    Output.standardError("optionsctl: no staged change to schemas or values: nothing to check\n")
+                }
+                if format != .text {
+                    Output.standardOutput(DiagnosticRenderer(toolVersion: OptionsCtl.version).render([], as: format))
+                }
+                terminate(0)
+            }
+            opened.source = index.source
+            namespaces = index.touched
+            scope = " staged"
+        } else {
+            opened = try tree.tree(currentDirectory: currentDirectory)
+        }
         let source = opened.source
         let layout = opened.layout
-        var namespaces: Set<String>? = nil
         if !paths.isEmpty {
             namespaces = ChangeScope.namespaces(
                 touchedBy: paths, schemasDirectory: opened.absolute(layout.schemasDirectory),
@@ -63,6 +102,7 @@ struct Lint: AsyncParsableCommand {
         if !quiet && format == .text {
             var line = summary(report)
             if let commit = opened.commit { line += " at \(tree.rev ?? "") (\(commit.sha.prefix(12)))" }
+            line += scope
             Output.standardError(line + "\n")
         }
         // Exit here rather than return: tearing down the loaded schemas would only cost time.

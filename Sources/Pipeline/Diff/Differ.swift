@@ -53,18 +53,7 @@ public struct Differ: Sendable {
     /// The namespaces a set of changed paths (relative to the root) touches: `<schemas>/<ns>/…` and
     /// `<values>/<ns>/…`.
     public func touchedNamespaces(_ paths: [String]) -> Set<String> {
-        var names: Set<String> = []
-        for path in paths {
-            for directory in [layout.schemasDirectory, layout.valuesDirectory] {
-                let prefix = directory.isEmpty ? "" : directory + "/"
-                guard path.hasPrefix(prefix) else { continue }
-                let rest = path.dropFirst(prefix.count)
-                // Git lists files, so a namespace's files are below its directory; files beside the
-                // namespaces belong to none.
-                if let slash = rest.firstIndex(of: "/") { names.insert(String(rest[..<slash])) }
-            }
-        }
-        return names
+        layout.namespaces(touchedBy: paths)
     }
 
     /// Compares `namespaces` (all of both trees when `nil`).

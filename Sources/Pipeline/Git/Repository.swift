@@ -193,6 +193,54 @@ public final class Repository {
         return Self.paths(of: diff)
     }
 
+    /// A file in the index (what the next commit will contain), stage 0.
+    public struct StagedFile: Sendable, Equatable {
+        /// The path relative to the repository root.
+        public var path: String
+        /// The blob's id, hexadecimal.
+        public var id: String
+    }
+
+    /// The index: every staged file, and the paths (relative to the repository root, sorted) whose staged content
+    /// differs from HEAD's — added, modified, deleted, renamed (both paths); every staged path when there is no
+    /// commit yet. A path with merge conflicts is an error: the commit cannot be made either.
+    public func staged() throws(GitError) -> (files: [StagedFile], changed: [String]) {
+        var index: OpaquePointer?
+        guard git_repository_index(&index, handle) == 0, let index else {
+            throw GitError.last("cannot read the index")
+        }
+        defer { git_index_free(index) }
+        if git_index_has_conflicts(index) != 0 { throw GitError("the index has unresolved merge conflicts") }
+        var files: [StagedFile] = []
+        for position in 0..<git_index_entrycount(index) {
+            guard let entry = git_index_get_byindex(index, position), let path = entry.pointee.path else { continue }
+            files.append(StagedFile(path: String(cString: path), id: Self.hex(entry.pointee.id)))
+        }
+        let head: Tree? = (try? resolve("HEAD")).flatMap { try? tree(of: $0) }
+        guard let head else { return (files, files.map(\.path).sorted(by: JSONWriter.utf8Precedes)) }
+        var options = git_diff_options()
+        git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
+        var diff: OpaquePointer?
+        guard git_diff_tree_to_index(&diff, handle, head.handle, index, &options) == 0, let diff else {
+            throw GitError.last("cannot compare HEAD with the index")
+        }
+        return (files, Self.paths(of: diff))
+    }
+
+    /// The bytes of the blob with the hexadecimal id `id`.
+    public func blob(id: String) throws(GitError) -> [UInt8] {
+        var oid = git_oid()
+        guard git_oid_fromstr(&oid, id) == 0 else { throw GitError("invalid object id '\(id)'") }
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, handle, &oid) == 0, let blob else {
+            throw GitError.last("cannot read blob \(id.prefix(12))")
+        }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
     /// Both paths of every delta of `diff`, sorted; frees the diff.
     static func paths(of diff: OpaquePointer) -> [String] {
         defer { git_diff_free(diff) }

@@ -18,6 +18,9 @@ public struct MemorySource: TreeSource {
         self.init(bytes: files.mapValues { Array($0.utf8) })
     }
 
+    /// How paths are shown: below this directory (`""`: as they are).
+    public var displayRoot = ""
+
     /// Creates a tree from file bytes.
     public init(bytes files: [String: [UInt8]]) {
         self.files = files
@@ -57,5 +60,7 @@ public struct MemorySource: TreeSource {
         return bytes
     }
 
-    public func displayPath(_ path: String) -> String { path }
+    public func displayPath(_ path: String) -> String {
+        displayRoot.isEmpty || displayRoot == "." ? path : path.isEmpty ? displayRoot : displayRoot + "/" + path
+    }
 }
