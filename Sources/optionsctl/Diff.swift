@@ -170,8 +170,9 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
         if !targets.isEmpty { report.targets.removeAll { !targets.contains($0.target) } }
         if !report.diagnostics.isEmpty {
             // In GitHub Actions the problems become annotations too; elsewhere they go to stderr.
-            let diagnostics = DiagnosticRenderer(
+            var diagnostics = DiagnosticRenderer(
                 toolVersion: OptionsCtl.version, usesColor: format != .github && colorOptions.usesColor(on: 2))
+            if format == .github { diagnostics.repositoryPaths = tree.repositoryPaths(worktree) }
             if format == .github {
                 Output.standardOutput(diagnostics.render(report.diagnostics, as: .github))
             } else {
@@ -184,6 +185,7 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
                 ?? "working tree",
             valuesPrefix: headSource.displayPath(layout.valuesDirectory) + "/")
         if format == .text { renderer.paint = colorOptions.paint(on: 1) }
+        if format == .github { renderer.repositoryPaths = tree.repositoryPaths(worktree) }
         switch format {
         case .text: Output.standardOutput(renderer.text(report))
         case .json: Output.standardOutput(renderer.json(report))

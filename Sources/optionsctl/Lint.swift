@@ -95,8 +95,9 @@ struct Lint: AsyncParsableCommand, CheckedArguments {
         if strict { report = report.strict() }
         var diagnostics = report.diagnostics
         if quiet { diagnostics.removeAll { $0.severity == .warning } }
-        let renderer = DiagnosticRenderer(
+        var renderer = DiagnosticRenderer(
             toolVersion: OptionsCtl.version, usesColor: format == .text && colorOptions.usesColor(on: 1))
+        if format == .sarif || format == .github { renderer.repositoryPaths = tree.repositoryPaths(opened) }
         let output = renderer.render(diagnostics, as: format)
         if !output.isEmpty { Output.standardOutput(output) }
         if !quiet && format == .text {

@@ -3,8 +3,12 @@ import Pipeline
 
 /// Where the tree is: `--root`, `--schemas`, `--values`, and `--rev` to read a git revision instead of the disk.
 struct TreeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The repository root.", valueName: "dir"))
-    var root: String = "."
+    @Option(
+        name: .customLong("root"),
+        help: ArgumentHelp(
+            "The repository root (default: found from the current directory, as git finds a repository: the "
+                + "nearest directory up that holds schemas/ and option-values/ or .git).", valueName: "dir"))
+    var givenRoot: String?
 
     @Option(
         help: ArgumentHelp(
@@ -23,6 +27,14 @@ struct TreeOptions: ParsableArguments {
                 + "instead of the working tree.", valueName: "rev"))
     var rev: String?
 
+    /// The root: `--root`, else (when neither --schemas nor --values is given) the one found from the current
+    /// directory, else the current directory. Paths in messages are relative to the current directory.
+    var root: String {
+        if let givenRoot { return givenRoot }
+        guard schemas == nil && values == nil else { return "." }
+        return RootDiscovery.root(from: Output.currentDirectory) ?? "."
+    }
+
     /// The tree these options describe.
     struct Tree {
         var source: any TreeSource
@@ -38,6 +50,18 @@ struct TreeOptions: ParsableArguments {
         }
     }
 
+    /// How SARIF and GitHub annotations name the files of `tree`: relative to the git work tree's root when the
+    /// tree is in one, else to the tree root.
+    func repositoryPaths(_ tree: Tree) -> RepositoryPaths {
+        var inRepository = ""
+        if let workingDirectory = (try? Repository(discoveringFrom: tree.rootPath))?.workingDirectory {
+            inRepository = ChangeScope.relative(
+                tree.rootPath, to: ChangeScope.absolute(workingDirectory, from: Output.currentDirectory))
+            if inRepository.hasPrefix("/") { inRepository = "" }
+        }
+        return RepositoryPaths(displayRoot: WorktreeSource(root: root).root, rootInRepository: inRepository)
+    }
+
     /// Opens the tree and checks it has a schemas directory, or fails with exit 2 and a message.
     func tree(currentDirectory: String) throws -> Tree {
         let tree = try open(currentDirectory: currentDirectory)
@@ -51,6 +75,7 @@ struct TreeOptions: ParsableArguments {
     }
 
     func open(currentDirectory: String) throws -> Tree {
+        let root = root
         let rootPath = ChangeScope.absolute(root, from: currentDirectory)
         func treePath(_ given: String?, _ fallback: String) -> String {
             guard let given else { return fallback }

@@ -95,3 +95,21 @@ struct DiagnosticRendererTests {
         #expect(results[2]["locations"]?.elements?.first?["physicalLocation"]?["region"] == nil)
     }
 }
+
+@Suite("RepositoryPaths: displayed paths to repository-relative ones")
+struct RepositoryPathsTests {
+    @Test(
+        "each kind of display root",
+        arguments: [
+            (".", "", "option-values/a/us/values.yaml", "option-values/a/us/values.yaml"),
+            (".", "config", "schemas/a/schema.json", "config/schemas/a/schema.json"),
+            ("../..", "", "../../option-values/a/us/v.yaml", "option-values/a/us/v.yaml"),
+            ("/abs/repo/config/", "config", "/abs/repo/config/schemas/x", "config/schemas/x"),
+            ("sub", "sub", "elsewhere/x", "elsewhere/x"),
+            (".", "", "/etc/passwd", "/etc/passwd"),
+            (".", "", "../outside", "../outside"),
+        ])
+    func relative(_ root: String, _ inRepository: String, _ displayed: String, _ expected: String) {
+        #expect(RepositoryPaths(displayRoot: root, rootInRepository: inRepository).relative(displayed) == expected)
+    }
+}

@@ -18,6 +18,9 @@ public struct DiagnosticRenderer: Sendable {
     public var toolVersion: String
     /// Whether text output uses ANSI colours.
     public var usesColor: Bool
+    /// How SARIF and GitHub annotations name files: relative to the repository root. Without it, paths are
+    /// written as displayed.
+    public var repositoryPaths: RepositoryPaths?
 
     /// Creates a renderer.
     public init(toolVersion: String, usesColor: Bool = false) {
@@ -117,7 +120,7 @@ public struct DiagnosticRenderer: Sendable {
     /// One diagnostic as a GitHub Actions workflow command.
     public func github(_ diagnostic: Diagnostic) -> String {
         var properties: [String] = []
-        if let file = diagnostic.file { properties.append("file=\(Self.escapeProperty(file))") }
+        if let file = diagnostic.file { properties.append("file=\(Self.escapeProperty(inRepository(file)))") }
         if let position = diagnostic.position {
             properties.append("line=\(position.line)")
             properties.append("col=\(position.column)")
@@ -125,9 +128,15 @@ public struct DiagnosticRenderer: Sendable {
         properties.append("title=\(Self.escapeProperty("optionsctl [\(diagnostic.code)]"))")
         var message = diagnostic.message
         for note in diagnostic.notes {
-            message += "\nnote: \(Self.place(note.file ?? diagnostic.file, note.position)): \(note.message)"
+            message += "\nnote: \(Self.place((note.file ?? diagnostic.file).map(inRepository), note.position)): "
+            message += note.message
         }
         return "::\(diagnostic.severity.rawValue) \(properties.joined(separator: ","))::\(Self.escapeData(message))\n"
+    }
+
+    /// `file` relative to the repository root when `repositoryPaths` is set.
+    public func inRepository(_ file: String) -> String {
+        repositoryPaths?.relative(file) ?? file
     }
 
     // MARK: sarif
@@ -154,7 +163,12 @@ public struct DiagnosticRenderer: Sendable {
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.code, $0) })
         func location(_ file: String?, _ position: SourcePosition?, message: String? = nil) -> Node? {
             guard let file else { return nil }
-            var physical: [(String, Node)] = [("artifactLocation", .object([("uri", .string(Self.uri(file)))]))]
+            let path = inRepository(file)
+            var artifact: [(String, Node)] = [("uri", .string(Self.uri(path)))]
+            if repositoryPaths != nil && RepositoryPaths.isRelative(path) {
+                artifact.append(("uriBaseId", .string("%SRCROOT%")))
+            }
+            var physical: [(String, Node)] = [("artifactLocation", .object(artifact))]
             if let position {
                 physical.append(
                     (

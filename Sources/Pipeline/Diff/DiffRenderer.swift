@@ -10,6 +10,8 @@ public struct DiffRenderer: Sendable {
     public var valuesPrefix: String
     /// Styles for text output on a terminal (off by default).
     public var paint = Paint(isEnabled: false)
+    /// How GitHub annotations name files (relative to the repository root); as displayed when `nil`.
+    public var repositoryPaths: RepositoryPaths?
 
     /// Creates a renderer.
     public init(baseLabel: String, headLabel: String, valuesPrefix: String) {
@@ -409,7 +411,8 @@ public struct DiffRenderer: Sendable {
                 }.joined(separator: "; ")
                 switch change.after?.provenance {
                 case .target(let file, let position)?, .defaultTarget(let file, let position)?:
-                    let place = Place(file: file, line: position.line, column: position.column)
+                    let place = Place(
+                        file: repositoryPaths?.relative(file) ?? file, line: position.line, column: position.column)
                     if regions[place] == nil {
                         order.append(place)
                         regions[place] = (change.key, summary, [])
