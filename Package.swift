@@ -3,8 +3,9 @@ import PackageDescription
 
 /// The linker arguments of linkedSystemLibraries on Linux.
 let linuxStaticLibraries: [String] =
-    ["-Bstatic", "-lgit2", "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-lhttp_parser", "-lssh2", "-lpcre2-8", "-lz"]
-    + ["-lcrypto", "-lyaml", "-Bdynamic"]
+    ["-Bstatic", "-lgit2", "-lmbedtls", "-lmbedx509", "-lmbedcrypto", "-lhttp_parser", "-lssh2", "-lpcre2-8"]
+    // libssh2's libcrypto needs zlib, and on Debian 13 zstd: both after it (archives resolve left to right).
+    + ["-lcrypto", "-lz", "-lzstd", "-lyaml", "-Bdynamic"]
     + [
         "mbedtls_x509_crt_parse_file", "mbedtls_x509_crt_parse_path", "mbedtls_entropy_init", "mbedtls_ctr_drbg_seed",
         "libssh2_init", "libssh2_exit",

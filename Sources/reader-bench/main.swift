@@ -167,7 +167,11 @@ func writeFile(_ path: String, _ text: String) {
         directory += "/" + part
         mkdir(directory, 0o755)
     }
-    let file = fopen(path, "w")
+    // Unwrapped: newer glibc marks fputs' and fclose's stream nonnull.
+    guard let file = fopen(path, "w") else {
+        print("reader-bench: cannot write \(path)")
+        exit(2)
+    }
     fputs(text, file)
     fclose(file)
 }

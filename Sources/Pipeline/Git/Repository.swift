@@ -231,10 +231,13 @@ public final class Repository {
     public func blob(id: String) throws(GitError) -> [UInt8] {
         var oid = git_oid()
         guard git_oid_fromstr(&oid, id) == 0 else { throw GitError("invalid object id '\(id)'") }
+        return try blob(&oid, named: "blob \(id.prefix(12))")
+    }
+
+    /// The bytes of the blob `id`; an error names it as `name`.
+    func blob(_ id: inout git_oid, named name: String) throws(GitError) -> [UInt8] {
         var blob: OpaquePointer?
-        guard git_blob_lookup(&blob, handle, &oid) == 0, let blob else {
-            throw GitError.last("cannot read blob \(id.prefix(12))")
-        }
+        guard git_blob_lookup(&blob, handle, &id) == 0, let blob else { throw GitError.last("cannot read \(name)") }
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
@@ -306,14 +309,7 @@ public final class Repository {
         func blob(named name: String) throws(GitError) -> [UInt8] {
             guard var child = child(named: name) else { throw GitError("'\(name)' does not exist in this revision") }
             guard child.kind == .file else { throw GitError("'\(name)' is not a file") }
-            var blob: OpaquePointer?
-            guard git_blob_lookup(&blob, repository.handle, &child.id) == 0, let blob else {
-                throw GitError.last("cannot read '\(name)'")
-            }
-            defer { git_blob_free(blob) }
-            let size = Int(git_blob_rawsize(blob))
-            guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-            return Array(UnsafeRawBufferPointer(start: raw, count: size))
+            return try repository.blob(&child.id, named: "'\(name)'")
         }
 
         /// The entries of this tree by name, with what they are and their object ids.
