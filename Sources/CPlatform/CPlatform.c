@@ -1,3 +1,4 @@
+#define _GNU_SOURCE 1
 #include "CPlatform.h"
 
 #if defined(__linux__)
@@ -81,3 +82,92 @@ OPTIONSCTL_GSS_STUB(gss_release_buffer)
 OPTIONSCTL_GSS_STUB(gss_release_name)
 OPTIONSCTL_GSS_STUB(gss_release_oid_set)
 #endif
+
+/*
+ * Opening a file of the tree without following any symbolic link below a directory the caller trusts. A pull
+ * request can commit links (to /etc, /dev/zero, outside the repository); optionsctl reads none of them.
+ *
+ * Linux 5.6+ does it in one system call: openat2 with RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS. Elsewhere, or when
+ * the kernel (or a seccomp filter) refuses openat2, each component is opened in turn with O_NOFOLLOW.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+
+#if defined(__linux__)
+struct optionsctl_open_how {
+    uint64_t flags;
+    uint64_t mode;
+    uint64_t resolve;
+};
+#ifndef SYS_openat2
+#define SYS_openat2 437
+#endif
+static int openat2_unsupported = 0;
+#endif
+
+static int open_walk(int directory, const char *path, int flags) {
+    size_t length = strlen(path);
+    if (length == 0 || path[0] == '/') {
+        errno = EINVAL;
+        return -1;
+    }
+    char *copy = strdup(path);
+    if (copy == NULL) return -1;
+    int current = directory;
+    char *part = copy;
+    int result = -1;
+    for (;;) {
+        char *slash = strchr(part, '/');
+        if (slash != NULL) *slash = '\0';
+        if (part[0] == '\0' || strcmp(part, ".") == 0 || strcmp(part, "..") == 0) {
+            errno = EXDEV;
+            break;
+        }
+        if (slash == NULL) {
+            result = openat(current, part, flags | O_NOFOLLOW | O_CLOEXEC, 0);
+            break;
+        }
+        int next = openat(current, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (current != directory) close(current);
+        current = next;
+        if (current < 0) break;
+        part = slash + 1;
+    }
+    int saved = errno;
+    if (current >= 0 && current != directory) close(current);
+    free(copy);
+    errno = saved;
+    return result;
+}
+
+int optionsctl_open_beneath(int directory, const char *path, int flags) {
+#if defined(__linux__)
+    if (!__atomic_load_n(&openat2_unsupported, __ATOMIC_RELAXED)) {
+        struct optionsctl_open_how how = {
+            .flags = (uint64_t)(flags | O_CLOEXEC),
+            .mode = 0,
+            .resolve = 0x08 /* RESOLVE_BENEATH */ | 0x04 /* RESOLVE_NO_SYMLINKS */ | 0x02 /* RESOLVE_NO_MAGICLINKS */,
+        };
+        long result = syscall(SYS_openat2, directory, path, &how, sizeof how);
+        if (result >= 0) return (int)result;
+        if (errno != ENOSYS && errno != EPERM && errno != E2BIG) return -1;
+        __atomic_store_n(&openat2_unsupported, 1, __ATOMIC_RELAXED);
+    }
+#endif
+    return open_walk(directory, path, flags);
+}
+
+int optionsctl_look_flags(void) {
+#if defined(O_PATH)
+    return O_PATH | O_NOFOLLOW;
+#else
+    return O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
+#endif
+}

@@ -23,6 +23,12 @@ struct TreeOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "The largest file read, in bytes (K, M and G suffixes allowed; default 16M). Larger files are errors, "
+                + "found before reading them.", valueName: "size"))
+    var maxFileSize: FileSize = FileSize(bytes: WorktreeSource.defaultMaxFileSize)
+
+    @Option(
+        help: ArgumentHelp(
             "Read the tree of this git revision (HEAD, HEAD~1, a branch, tag or SHA, A...B for the merge base) "
                 + "instead of the working tree.", valueName: "rev"))
     var rev: String?
@@ -83,10 +89,12 @@ struct TreeOptions: ParsableArguments {
         }
         let layout = TreeLayout(
             schemasDirectory: treePath(schemas, "schemas"), valuesDirectory: treePath(values, "option-values"))
-        let worktree = WorktreeSource(root: root)
+        let worktree = WorktreeSource(
+            root: root, trusting: [layout.schemasDirectory, layout.valuesDirectory], maxFileSize: maxFileSize.bytes)
         guard worktree.kind(of: "") == .directory else {
             throw Output.fail("root directory '\(root)' does not exist or is not a directory")
         }
+        if rev == nil, let refusal = worktree.refusals.first { throw Output.fail(refusal.description) }
         guard let rev else { return Tree(source: worktree, layout: layout, rootPath: rootPath) }
         for directory in [layout.schemasDirectory, layout.valuesDirectory] where directory.hasPrefix("/") {
             throw Output.fail("with --rev, '\(directory)' must be inside the root '\(root)'")
@@ -98,4 +106,29 @@ struct TreeOptions: ParsableArguments {
             throw Output.fail(error.message)
         }
     }
+}
+
+/// A size in bytes given on the command line: `1048576`, `512K`, `16M`, `1G`.
+struct FileSize: ExpressibleByArgument, Sendable {
+    var bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        var digits = Substring(argument)
+        var unit = 1
+        switch argument.last {
+        case "K", "k": unit = 1 << 10
+        case "M", "m": unit = 1 << 20
+        case "G", "g": unit = 1 << 30
+        default: break
+        }
+        if unit != 1 { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int(digits), value > 0,
+            value <= Int.max / unit
+        else { return nil }
+        bytes = value * unit
+    }
+
+    var defaultValueDescription: String { "16M" }
 }

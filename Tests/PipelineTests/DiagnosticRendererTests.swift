@@ -23,14 +23,13 @@ struct DiagnosticRendererTests {
     ]
     let renderer = DiagnosticRenderer(toolVersion: "9.9.9")
 
-    @Test("text is gcc style with notes, and uncoloured unless asked")
+    @Test("text is gcc style with notes, uncoloured unless asked, a newline in a message escaped")
     func text() {
         #expect(
             renderer.render(diagnostics, as: .text) == """
                 option-values/n/default/y, z.yaml:2:3: error: Duplicate key 'a' found in x.yaml and y, z.yaml [duplicate-option]
                 option-values/n/default/x.yaml:4:3: note: 'a' is first set here
-                f.yaml:1:1: warning: 100% sure:
-                line two [unknown-option]
+                f.yaml:1:1: warning: 100% sure:\\u{a}line two [unknown-option]
                 option-values/n: error: Namespace 'n' is missing required 'default' target [missing-default-target]
 
                 """)

@@ -207,7 +207,9 @@ struct DifferTests {
         #expect(allowed.schemaChanges.map(\.isAllowedByOverride) == [false, true])
         let renderer = DiffRenderer(baseLabel: "a", headLabel: "b", valuesPrefix: "option-values/")
         #expect(renderer.text(allowed).contains("FORBIDDEN, allowed by --allow-forbidden other:bool_val\n"))
-        #expect(renderer.markdown(allowed).contains("allowed by <code>--allow-forbidden other:bool_val</code>"))
+        #expect(
+            renderer.markdown(allowed).contains("allowed by <code>--allow-forbidden other&#58;bool&#95;val</code>"),
+            "markdown characters are entities, even in code")
         #expect(renderer.json(allowed).contains(#""allowed":true"#))
         let markdown = renderer.markdown(report)
         #expect(markdown.contains("**1 warning:**"))

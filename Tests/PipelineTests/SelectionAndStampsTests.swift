@@ -173,3 +173,52 @@ struct RenderedComparisonTests {
         #expect(RenderedComparison.differingKeys(a, Array("not yaml: [".utf8)) == nil)
     }
 }
+
+@Suite("Suggestion: a banded distance, the same verdicts as the full one")
+struct SuggestionTests {
+    /// The plain optimal string alignment distance, every cell computed.
+    func fullDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        if a.isEmpty || b.isEmpty { return table[a.count][b.count] }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+
+    @Test("random words over a small alphabet: within the limit the distances agree, beyond it both say so")
+    func agreesWithFullDistance() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Unicode.Scalar] = ["a", "b", "c"]
+        for _ in 0..<3000 {
+            let a = (0..<Int.random(in: 0...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
+            }
+            let b = (0..<Int.random(in: 0...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator)!
+            }
+            for limit in 1...3 {
+                let full = fullDistance(a, b)
+                let banded = Suggestion.distance(a, b, limit: limit)
+                if full <= limit {
+                    #expect(banded == full, "\(a) \(b) limit \(limit)")
+                } else {
+                    #expect(banded > limit, "\(a) \(b) limit \(limit)")
+                }
+            }
+        }
+    }
+
+    @Test("words over the maximum length get no suggestion")
+    func longWords() {
+        let long = String(repeating: "x", count: Suggestion.maximumLength + 1)
+        #expect(Suggestion.closest(to: long, in: [long]) == nil)
+        #expect(Suggestion.closest(to: "autofix.rate_limt", in: ["autofix.rate_limit"]) == "autofix.rate_limit")
+    }
+}

@@ -5,4 +5,12 @@
 /// otherwise extends each thread's heap a page at a time, one mprotect system call per page. A no-op elsewhere.
 void optionsctl_tune_allocator(void);
 
+/// Opens `path` (relative, no `..`) below the directory `directory` without following any symbolic link on the
+/// way or at its end; a link fails with ELOOP (or ENOTDIR, EXDEV). `flags` are open(2)'s; O_CLOEXEC is added.
+int optionsctl_open_beneath(int directory, const char *path, int flags);
+
+/// open(2) flags that open a path only to fstat it, a symbolic link itself included: O_PATH | O_NOFOLLOW where
+/// O_PATH exists, else O_RDONLY | O_NONBLOCK | O_NOFOLLOW.
+int optionsctl_look_flags(void);
+
 #endif

@@ -84,6 +84,8 @@ extension IssueCode {
     public static let invalidStructure = IssueCode(rawValue: "invalid-structure")
     /// A file that looks like a values file but is not read.
     public static let ignoredFile = IssueCode(rawValue: "ignored-file")
+    /// A values file that cannot be read safely: a link, not a regular file, or over the size limit.
+    public static let unreadableFile = IssueCode(rawValue: "unreadable-file")
 }
 
 /// Every code optionsctl reports, with a one-line description (the SARIF rules).
@@ -110,4 +112,5 @@ public let allIssueCodes: [(code: IssueCode, summary: String)] = [
     (.duplicateOption, "The same option is set in two files of one target."),
     (.invalidStructure, "A values file is not a single 'options' mapping."),
     (.ignoredFile, "A file that looks like a values file but is not read."),
+    (.unreadableFile, "A values file that is not read: a link, not a regular file, or over the size limit."),
 ]

@@ -54,11 +54,15 @@ public struct DiagnosticRenderer: Sendable {
     public func text(_ diagnostic: Diagnostic) -> String {
         let label =
             diagnostic.severity == .error ? paint("error:", .error) : paint("warning:", .warning)
-        var out = "\(paint(Self.place(diagnostic.file, diagnostic.position) + ":", .strong)) \(label) "
-        out += "\(diagnostic.message) \(paint("[\(diagnostic.code)]", .faint))\n"
+        // Keys and file names come from the tree: control characters are escaped, so a key holding a newline
+        // cannot print a forged diagnostic, nor an escape sequence recolour the terminal.
+        let place = Self.place(diagnostic.file, diagnostic.position).escapingControlCharacters
+        var out = "\(paint(place + ":", .strong)) \(label) "
+        out += "\(diagnostic.message.escapingControlCharacters) \(paint("[\(diagnostic.code)]", .faint))\n"
         for note in diagnostic.notes {
-            out += "\(paint(Self.place(note.file ?? diagnostic.file, note.position) + ":", .strong)) "
-            out += "\(paint("note:", .note)) \(note.message)\n"
+            let notePlace = Self.place(note.file ?? diagnostic.file, note.position).escapingControlCharacters
+            out += "\(paint(notePlace + ":", .strong)) "
+            out += "\(paint("note:", .note)) \(note.message.escapingControlCharacters)\n"
         }
         return out
     }
@@ -109,7 +113,18 @@ public struct DiagnosticRenderer: Sendable {
 
     /// A workflow command's message, escaped as GitHub Actions expects (`%`, CR, LF).
     public static func escapeData(_ text: String) -> String {
-        text.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+        // CR and LF as GitHub decodes them; other control characters escaped so they reach no log raw.
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            case let control where control.isControl: out += "\\u{" + String(control.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// A workflow command's property value (`file=`, `title=`), escaped as GitHub Actions expects.

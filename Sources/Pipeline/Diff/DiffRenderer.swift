@@ -136,14 +136,15 @@ public struct DiffRenderer: Sendable {
     /// never cut.
     func textLines(_ change: ValueChange, in status: TargetDiff.Status, indent: String) -> [String] {
         let fields = fields(change)
-        let note = sourceNote(change, in: status)
+        let note = sourceNote(change, in: status).escapingControlCharacters
+        let key = change.key.escapingControlCharacters
         if fields.count == 1 {
-            let line = "\(indent)\(change.key)\(fields[0].path): \(Self.text(of: fields[0].kind)) \(note)"
+            let line = "\(indent)\(key)\(fields[0].path): \(Self.text(of: fields[0].kind)) \(note)"
             if line.count <= Self.lineWidth {
-                return ["\(indent)\(change.key)\(fields[0].path): \(painted(fields[0].kind)) \(paint(note, .faint))"]
+                return ["\(indent)\(key)\(fields[0].path): \(painted(fields[0].kind)) \(paint(note, .faint))"]
             }
         }
-        var lines = ["\(indent)\(change.key) \(paint(note, .faint))"]
+        var lines = ["\(indent)\(key) \(paint(note, .faint))"]
         let inner = indent + "  "
         for field in fields {
             let label = field.path.hasPrefix(".") ? String(field.path.dropFirst()) : field.path
@@ -227,7 +228,7 @@ public struct DiffRenderer: Sendable {
         let byTarget = Dictionary(grouping: report.targets, by: \.target)
         for target in byTarget.keys.sorted() {
             let diffs = (byTarget[target] ?? []).sorted { $0.namespace < $1.namespace }
-            out += "\n" + paint("region \(target)", .strong) + "\n"
+            out += "\n" + paint("region \(target.escapingControlCharacters)", .strong) + "\n"
             for diff in diffs {
                 switch diff.status {
                 case .added:
@@ -238,7 +239,7 @@ public struct DiffRenderer: Sendable {
                         + "remove it from the cluster\n"
                     continue
                 case .modified:
-                    out += "  \(paint(diff.namespace, .strong))\n"
+                    out += "  \(paint(diff.namespace.escapingControlCharacters, .strong))\n"
                 }
                 for change in diff.changes {
                     out += textLines(change, in: diff.status, indent: "    ").joined(separator: "\n") + "\n"
@@ -250,18 +251,22 @@ public struct DiffRenderer: Sendable {
 
     func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    /// Text for a Markdown table cell or heading: HTML-escaped, pipes and newlines neutralised.
+    /// Text for a Markdown table cell or heading: HTML-escaped, pipes and newlines neutralised, and every
+    /// character Markdown gives a meaning (links, images, @mentions, #references, emphasis, escapes) written as an
+    /// entity, so text from the tree renders as the characters it is and never as markup; control characters
+    /// escaped as `\u{…}`.
     static func cell(_ text: String) -> String {
         var out = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "|": out += "&#124;"
-            case "`": out += "&#96;"
             case "\n", "\r": out += " "
-            default: out.append(character)
+            case "|", "`", "[", "]", "(", ")", "@", "#", "*", "_", "~", "!", "\\", ":":
+                out += "&#\(scalar.value);"
+            case let control where control.isControl: out += "\\u{" + String(control.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

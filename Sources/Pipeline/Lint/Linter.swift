@@ -70,12 +70,29 @@ public struct Linter: Sendable {
         let walker = ValuesWalker(source: source, layout: layout)
         var diagnostics: [Diagnostic] = []
 
-        var schemaNames = Set(try loader.namespaceNames())
+        let schemaListing = try loader.namespaceListing()
+        var schemaNames = Set(schemaListing.names)
+        diagnostics += schemaListing.diagnostics.filter { diagnostic in
+            namespaces.map { names in names.contains { diagnostic.file?.hasSuffix("/" + $0) == true } } ?? true
+        }
         var valueNames: Set<String> = []
         if source.kind(of: layout.valuesDirectory) != nil || requiresValuesDirectory {
             if let namespaces {
                 _ = try source.entries(of: layout.valuesDirectory)
-                valueNames = namespaces.filter { source.kind(of: joinPath(layout.valuesDirectory, $0)) == .directory }
+                for namespace in namespaces.sorted() {
+                    let path = joinPath(layout.valuesDirectory, namespace)
+                    switch source.kind(of: path) {
+                    case .directory?: valueNames.insert(namespace)
+                    case .other?:
+                        // A link (kinds never follow links) or a special file: skipped, as in a whole-tree run.
+                        diagnostics.append(
+                            Diagnostic(
+                                .warning, .ignoredFile,
+                                "symbolic link or special file ignored: values are not read through links",
+                                file: source.displayPath(path)))
+                    default: break
+                    }
+                }
             } else {
                 let top = try walker.topLevel()
                 valueNames = Set(top.namespaces)
@@ -199,9 +216,19 @@ public struct Linter: Sendable {
                         }
                     }
                 let checkedFile = try LintCache.Table.value(in: cache?.files, for: key) { () throws(SourceError) in
-                    checker.check(
-                        try source.contents(of: file.path), file: file, displayPath: display,
-                        collectsKeys: collectsKeys, retainsOptions: retainsValues)
+                    let bytes: [UInt8]
+                    do throws(SourceError) {
+                        bytes = try source.contents(of: file.path)
+                    } catch  where error.isAboutTheFile {
+                        // One bad file (a link, a FIFO, a file over the size limit) is an error of its own, not
+                        // the end of the run.
+                        return CheckedValuesFile(
+                            file: file, keys: [],
+                            diagnostics: [Diagnostic(.error, .unreadableFile, error.description, file: display)])
+                    }
+                    return checker.check(
+                        bytes, file: file, displayPath: display, collectsKeys: collectsKeys,
+                        retainsOptions: retainsValues)
                 }
                 result.diagnostics += checkedFile.diagnostics
                 result.checked.append(checkedFile)

@@ -79,14 +79,6 @@ public struct Selection: Sendable, Equatable {
 
     /// `name` with control characters written as `\u{…}`, so a name from the command line cannot forge output.
     static func printable(_ name: String) -> String {
-        var text = ""
-        for scalar in name.unicodeScalars {
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                text += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                text.unicodeScalars.append(scalar)
-            }
-        }
-        return text
+        name.escapingControlCharacters
     }
 }

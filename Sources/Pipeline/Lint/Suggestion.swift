@@ -1,14 +1,21 @@
 /// "Did you mean" suggestions by edit distance.
 public enum Suggestion {
+    /// The longest word (in code points) a suggestion is looked for: longer keys are no typos of option names,
+    /// and a hostile file's megabyte key must not cost a megabyte squared.
+    public static let maximumLength = 256
+
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
     ///
     /// Distance is optimal string alignment (a swap of two neighbours counts once); a candidate that differs
     /// only in case always qualifies. Allowed distance: 1 for words up to 4 characters, 2 up to 12, 3 beyond.
+    /// Words and candidates over `maximumLength` get no suggestion; the work is linear in the lengths (only a band
+    /// of the allowed distance is computed).
     public static func closest(to word: String, in candidates: [String]) -> String? {
+        guard word.unicodeScalars.count <= maximumLength else { return nil }
         let target = Array(word.lowercased().unicodeScalars)
         let limit = target.count <= 4 ? 1 : target.count <= 12 ? 2 : 3
         var best: (candidate: String, distance: Int)?
-        for candidate in candidates {
+        for candidate in candidates where candidate.unicodeScalars.count <= maximumLength + limit {
             let other = Array(candidate.lowercased().unicodeScalars)
             if abs(other.count - target.count) > limit { continue }
             let distance = Self.distance(target, other, limit: best.map { min($0.distance, limit) } ?? limit)
@@ -20,16 +27,23 @@ public enum Suggestion {
     }
 
     /// Optimal string alignment distance; returns a value above `limit` as soon as it is certain to exceed it.
+    /// Only cells within `limit` of the diagonal are computed (others cannot be within the limit).
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        let outside = limit + 1
+        var previousPrevious = [Int](repeating: outside, count: b.count + 1)
+        var previous = (0...b.count).map { min($0, outside) }
+        var current = [Int](repeating: outside, count: b.count + 1)
         for i in 1...a.count {
-            current[0] = i
+            current[0] = min(i, outside)
             var rowMinimum = current[0]
-            for j in 1...b.count {
+            let low = max(1, i - limit)
+            let high = min(b.count, i + limit)
+            if low > 1 { current[low - 1] = outside }
+            if high < b.count { current[high + 1] = outside }
+            for j in low...high {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {

@@ -29,7 +29,23 @@ public struct SchemaLoader: Sendable {
     /// The namespace directories of the schemas directory, sorted; plain files are skipped, as in the reference.
     /// - Throws: `SourceError` when the schemas directory cannot be listed.
     public func namespaceNames() throws(SourceError) -> [String] {
-        try source.entries(of: layout.schemasDirectory).filter { $0.kind == .directory }.map(\.name)
+        try namespaceListing().names
+    }
+
+    /// The namespace directories of the schemas directory, sorted, and a warning for each entry skipped that is
+    /// neither a directory nor a plain file (a symbolic link, a FIFO): nothing in the tree is read through a link.
+    /// - Throws: `SourceError` when the schemas directory cannot be listed.
+    public func namespaceListing() throws(SourceError) -> (names: [String], diagnostics: [Diagnostic]) {
+        let entries = try source.entries(of: layout.schemasDirectory)
+        let skipped = entries.filter { $0.isSymbolicLink || $0.kind == .other }.map { entry in
+            Diagnostic(
+                .warning, .ignoredFile,
+                entry.isSymbolicLink
+                    ? "symbolic link ignored: schemas are not read through links"
+                    : "ignored: not a directory or a regular file",
+                file: source.displayPath(joinPath(layout.schemasDirectory, entry.name)))
+        }
+        return (entries.filter { $0.kind == .directory && !$0.isSymbolicLink }.map(\.name), skipped)
     }
 
     /// A schema as loaded: `schema` is `nil` when it has errors.

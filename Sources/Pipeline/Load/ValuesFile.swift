@@ -75,13 +75,11 @@ public struct ValuesWalker: Sendable {
         let name = relative[relative.count - 1]
         let fileExtension = Self.fileExtension(of: name)
         if isLink {
-            if kind == .directory || fileExtension?.lowercased() == "yaml" || fileExtension?.lowercased() == "yml" {
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, .ignoredFile,
-                        "symbolic link ignored: values files and directories are not followed through links, "
-                            + "as in sentry-options", file: source.displayPath(path)))
-            }
+            diagnostics.append(
+                Diagnostic(
+                    .warning, .ignoredFile,
+                    "symbolic link ignored: values files and directories are not followed through links, "
+                        + "as in sentry-options", file: source.displayPath(path)))
             return
         }
         switch kind {
@@ -89,7 +87,12 @@ public struct ValuesWalker: Sendable {
             try visitChildren(of: relative, files: &files, diagnostics: &diagnostics)
             return
         case .file: break
-        default: return
+        default:
+            diagnostics.append(
+                Diagnostic(
+                    .warning, .ignoredFile, "ignored: not a directory or a regular file (a FIFO, socket or device)",
+                    file: source.displayPath(path)))
+            return
         }
         switch fileExtension {
         case "yml":

@@ -23,7 +23,7 @@ public struct EffectiveRenderer: Sendable {
     func describe(_ provenance: Provenance) -> String {
         switch provenance {
         case .target(let file, let position), .defaultTarget(let file, let position):
-            "\(short(file)):\(position)"
+            "\(short(file).escapingControlCharacters):\(position)"
         case .schemaDefault: "schema default"
         case .unset: "not set (feature flag: off)"
         }
@@ -45,7 +45,7 @@ public struct EffectiveRenderer: Sendable {
             if case .target = option.provenance {} else { source = paint(source, .faint) }
             if let overrides = option.overrides { source += paint(", overrides \(describe(overrides))", .faint) }
             if !option.isDeclared { source += paint(" — not in the schema, passed through unchecked", .warning) }
-            out += "\(pad(option.key, keyWidth))  \(pad(value, valueWidth))  \(source)\n"
+            out += "\(pad(option.key.escapingControlCharacters, keyWidth))  \(pad(value, valueWidth))  \(source)\n"
         }
         let set = options.count { if case .target = $0.provenance { true } else { false } }
         let inherited = options.count { if case .defaultTarget = $0.provenance { true } else { false } }

@@ -40,6 +40,15 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+extension SourceError {
+    /// Whether the error is about one file (it exists but is not read: a link, a special file, too large), so the
+    /// run can report it and go on, rather than about the tree as a whole.
+    public var isAboutTheFile: Bool {
+        if case .unreadable = self { return true }
+        return false
+    }
+}
+
 /// A tree of files the pipeline reads: the working directory, a git revision, or memory in tests.
 ///
 /// Paths are `/`-separated and relative to the source's root; `""` is the root itself. Stages never touch the

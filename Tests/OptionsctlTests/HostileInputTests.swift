@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs the binary like `run`, but kills it after `seconds` (a hang is a failure, not a stuck test suite) and
+/// reports the largest resident set of any child process so far (`RUSAGE_CHILDREN`), in MiB.
+func runBounded(_ arguments: [String], in directory: URL? = nil, seconds: Double = 20) throws -> (
+    result: Run, timedOut: Bool, maxResidentMiB: Int
+) {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let timedOut = process.terminationReason == .uncaughtSignal
+    killer.cancel()
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+    return (
+        Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self)), timedOut, Int(usage.ru_maxrss / 1024)
+    )
+}
+
+/// What a pull request's files can do, tried against the built binary: every case ends, within a bound of time
+/// and memory, with the exit code and message it should, and nothing outside the tree is read.
+@Suite("Hostile input: files a pull request controls")
+struct HostileInputTests {
+    /// The largest resident set any command here may reach.
+    static let memoryBoundMiB = 512
+
+    func expectBounded(_ outcome: (result: Run, timedOut: Bool, maxResidentMiB: Int), _ label: String) {
+        #expect(!outcome.timedOut, "\(label): still running after the time bound")
+        #expect(outcome.maxResidentMiB < Self.memoryBoundMiB, "\(label): \(outcome.maxResidentMiB) MiB")
+    }
+
+    @Test(
+        "schema.json as a link (to /etc/passwd, /dev/zero) or a FIFO is an error, never read",
+        arguments: ["/etc/passwd", "/dev/zero", "fifo"])
+    func linkedSchema(_ target: String) throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let schema = root.appendingPathComponent("schemas/snuba/schema.json")
+        try FileManager.default.removeItem(at: schema)
+        if target == "fifo" {
+            #expect(mkfifo(schema.path, 0o644) == 0)
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: schema.path, withDestinationPath: target)
+        }
+        for command in [["lint"], ["show", "snuba", "--target", "us"], ["write", "--target", "us"]] {
+            let outcome = try runBounded(command, in: root)
+            expectBounded(outcome, "\(command) with \(target)")
+            #expect(outcome.result.status == 1, "\(command)")
+            let output = outcome.result.stdout + outcome.result.stderr
+            #expect(output.contains("schemas/snuba/schema.json"), "\(command): \(output)")
+            #expect(!output.contains("root:x:0"), "nothing of /etc/passwd is shown")
+        }
+        let runtime = try runBounded(["write", "--format", "runtime", "--target", "us", "--out", "out"], in: root)
+        expectBounded(runtime, "write --format runtime")
+        #expect(runtime.result.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out").path))
+    }
+
+    @Test("a namespace's values directory linked outside the tree is skipped with a warning by every command")
+    func linkedNamespace() throws {
+        let root = try exampleCopy()
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-outside-\(UUID())")
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: outside)
+        }
+        try FileManager.default.moveItem(at: root.appendingPathComponent("option-values/relay"), to: outside)
+        try Data("options:\n  secret.marker: exfiltrated\n".utf8).write(
+            to: outside.appendingPathComponent("us/marker.yaml"))
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("option-values/relay"), withDestinationURL: outside)
+        let commands = [
+            ["lint"], ["lint", "option-values/relay/us/values.yaml"], ["show", "relay", "--target", "us"],
+            ["write", "--target", "us"], ["flag", "relay", "projects:span-metrics-extraction", "--target", "us"],
+        ]
+        for command in commands {
+            let outcome = try runBounded(command, in: root)
+            expectBounded(outcome, "\(command)")
+            let output = outcome.result.stdout + outcome.result.stderr
+            #expect(!output.contains("exfiltrated") && !output.contains("secret.marker"), "\(command): \(output)")
+        }
+        let lint = try run(["lint", "option-values/relay/us/values.yaml"], in: root)
+        #expect(lint.stdout.contains("option-values/relay: warning: symbolic link or special file ignored"))
+    }
+
+    @Test(
+        "schemas or option-values linked outside the root exit 2 without listing what is there",
+        arguments: ["/etc", "/"])
+    func linkedTopDirectories(_ target: String) throws {
+        for directory in ["schemas", "option-values"] {
+            let root = try exampleCopy()
+            defer { try? FileManager.default.removeItem(at: root) }
+            let place = root.appendingPathComponent(directory)
+            try FileManager.default.removeItem(at: place)
+            try FileManager.default.createSymbolicLink(atPath: place.path, withDestinationPath: target)
+            let outcome = try runBounded(["lint"], in: root)
+            expectBounded(outcome, "\(directory) -> \(target)")
+            #expect(outcome.result.status == 2)
+            #expect(
+                outcome.result.stderr.contains("'\(directory)': it is a symbolic link to '\(target)', outside the root")
+            )
+            #expect(outcome.result.stdout.isEmpty)
+        }
+    }
+
+    @Test("a link to a directory inside the root is followed for the top directories only")
+    func linkInsideRoot() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("config"), withIntermediateDirectories: true)
+        try FileManager.default.moveItem(
+            at: root.appendingPathComponent("option-values"), to: root.appendingPathComponent("config/values"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("option-values").path, withDestinationPath: "config/values")
+        let lint = try run(["lint"], in: root)
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        #expect(lint.stderr.contains("13 values files"))
+    }
+
+    @Test("a file over the size limit is an error before it is read; --max-file-size raises the limit")
+    func sizeLimit() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let big = root.appendingPathComponent("option-values/seer/us/big.yaml")
+        let padding = String(repeating: "# padding\n", count: 2_000_000)
+        try Data(("options:\n  autofix.max_concurrent_runs: 3\n" + padding).utf8).write(to: big)
+        let outcome = try runBounded(["lint"], in: root)
+        expectBounded(outcome, "20 MB file")
+        #expect(outcome.result.status == 1)
+        #expect(outcome.result.stdout.contains("over the limit of 16777216 (raise it with --max-file-size)"))
+        let raised = try run(["lint", "--max-file-size", "32M"], in: root)
+        #expect(raised.status == 0, "\(raised.stdout)")
+        #expect(try run(["lint", "--max-file-size", "lots"], in: root).status == 2)
+    }
+
+    @Test("a 200 KB unknown key next to a 200 KB option name gets no quadratic suggestion")
+    func hugeKeys() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let long = String(repeating: "a", count: 200_000)
+        let schema = root.appendingPathComponent("schemas/snuba/schema.json")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: schema)) as? [String: Any])
+        var properties = try #require(object["properties"] as? [String: Any])
+        properties[long] = ["type": "integer", "default": 1, "description": "long"]
+        object["properties"] = properties
+        try JSONSerialization.data(withJSONObject: object).write(to: schema)
+        // An explicit key: libyaml takes plain keys of at most 1,024 characters.
+        try Data("options:\n  ? \(long)b\n  : 1\n".utf8).write(
+            to: root.appendingPathComponent("option-values/snuba/us/long.yaml"))
+        let outcome = try runBounded(["lint"], in: root)
+        expectBounded(outcome, "200 KB keys")
+        #expect(outcome.result.status == 0, "\(outcome.result.stdout)")
+        #expect(outcome.result.stdout.contains("[unknown-option]"))
+    }
+
+    @Test("control characters in keys are escaped in text, annotations and markdown; markdown in keys is inert")
+    func controlCharacters() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try runGit(["init", "-q", "-b", "main"], in: root)
+        try runGit(["add", "-A"], in: root)
+        try runGit(["commit", "-q", "-m", "one"], in: root)
+        let key = #"evil\nx.yaml:1:1: error: forged [type-mismatch]\e[31m\a[link](https://x.invalid) @admin"#
+        try Data("options:\n  \"\(key)\": 1\n".utf8).write(
+            to: root.appendingPathComponent("option-values/seer/us/evil.yaml"))
+        let lint = try run(["lint"], in: root)
+        #expect(!lint.stdout.contains("\nx.yaml:1:1: error: forged"), "no forged line")
+        #expect(!lint.stdout.contains("\u{1B}") && !lint.stdout.contains("\u{07}"))
+        #expect(lint.stdout.contains(#"evil\u{a}x.yaml:1:1: error: forged [type-mismatch]\u{1b}[31m\u{7}"#))
+        let github = try run(["lint", "--format", "github"], in: root)
+        #expect(!github.stdout.contains("\u{1B}"))
+        #expect(github.stdout.split(separator: "\n").count == 1)
+        let markdown = try run(["diff", "--format", "markdown"], in: root)
+        #expect(!markdown.stdout.contains("[link](https"), "no live link")
+        #expect(!markdown.stdout.contains("@admin"), "no mention")
+        #expect(markdown.stdout.contains("&#64;admin"))
+        let text = try run(["diff"], in: root)
+        #expect(!text.stdout.contains("\u{1B}") && !text.stdout.contains("\u{07}"))
+    }
+}
