@@ -171,3 +171,18 @@ int optionsctl_look_flags(void) {
     return O_RDONLY | O_NONBLOCK | O_NOFOLLOW;
 #endif
 }
+
+#if defined(__APPLE__)
+#include <stdio.h>
+#endif
+
+int optionsctl_exchange(int directory, const char *first, const char *second) {
+#if defined(__linux__) && defined(SYS_renameat2)
+    return (int)syscall(SYS_renameat2, directory, first, directory, second, 2 /* RENAME_EXCHANGE */);
+#elif defined(__APPLE__)
+    return renameatx_np(directory, first, directory, second, RENAME_SWAP);
+#else
+    errno = ENOSYS;
+    return -1;
+#endif
+}

@@ -197,3 +197,90 @@ struct HostileInputTests {
         #expect(!text.stdout.contains("\u{1B}") && !text.stdout.contains("\u{07}"))
     }
 }
+
+/// `write` into an existing directory: one lock, one all-or-nothing swap, nothing through links.
+@Suite("Output: all or nothing, never through a link")
+struct OutputSafetyTests {
+    /// The `generated_at` of every payload in `directory`, and the siblings staging left.
+    func state(of directory: URL) throws -> (stamps: Set<String>, count: Int, leftovers: [String]) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+        var stamps: Set<String> = []
+        for name in names {
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            stamps.insert(String(text.dropFirst(#"{"generated_at":""#.count).prefix { $0 != "\"" }))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.deletingLastPathComponent().path)
+            .filter { $0.hasPrefix(directory.lastPathComponent + ".optionsctl-") }
+        return (stamps, names.count, leftovers)
+    }
+
+    @Test("concurrent writes into one directory leave one complete render and nothing staged")
+    func concurrentWrites() async throws {
+        let parent = scratchPath("concurrent")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("out")
+        let base = ["write", "--format", "json", "--all-targets", "--root", repositoryRoot.path, "--out", out.path]
+        #expect(try run(base + ["--generated-at", "2026-01-01T00:00:00Z"]).status == 0)
+        try await withThrowingTaskGroup(of: Int32.self) { group in
+            for second in 10..<18 {
+                group.addTask { try run(base + ["--generated-at", "2026-01-01T00:00:\(second)Z"]).status }
+            }
+            for try await status in group { #expect(status == 0) }
+        }
+        let after = try state(of: out)
+        #expect(after.stamps.count == 1, "one render, not a mix: \(after.stamps)")
+        #expect(after.count == 11)
+        #expect(after.leftovers.isEmpty, "\(after.leftovers)")
+    }
+
+    @Test("a write killed at any moment leaves the old render or the new one; the next run removes what it staged")
+    func killedWrites() throws {
+        let parent = scratchPath("killed")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("out")
+        let base = ["write", "--format", "json", "--all-targets", "--root", repositoryRoot.path, "--out", out.path]
+        #expect(try run(base + ["--generated-at", "2026-01-01T00:00:00Z"]).status == 0)
+        for attempt in 0..<12 {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = base + ["--generated-at", "2026-01-01T00:01:\(10 + attempt)Z"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(attempt * 1500))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try state(of: out)
+            #expect(now.stamps.count == 1 && now.count == 11, "attempt \(attempt): \(now.stamps), \(now.count) files")
+        }
+        #expect(try run(base + ["--generated-at", "2026-01-01T00:02:00Z"]).status == 0)
+        let final = try state(of: out)
+        #expect(final.stamps == ["2026-01-01T00:02:00Z"])
+        #expect(final.leftovers.isEmpty, "leftovers of killed runs are removed: \(final.leftovers)")
+    }
+
+    @Test("an existing link inside the output is replaced, never written through; --out itself as a link is refused")
+    func links() throws {
+        let parent = scratchPath("links")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let outside = parent.appendingPathComponent("outside")
+        let out = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.txt"))
+        try FileManager.default.createSymbolicLink(at: out.appendingPathComponent("us"), withDestinationURL: outside)
+        let result = try run(["write", "--target", "us", "--root", repositoryRoot.path, "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside")
+        #expect(
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: out.appendingPathComponent("us").path)) == nil)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("us/sentry-options-seer.yaml").path))
+        #expect(try String(contentsOf: out.appendingPathComponent("notes.txt"), encoding: .utf8) == "mine")
+        let linked = parent.appendingPathComponent("linked")
+        try FileManager.default.createSymbolicLink(at: linked, withDestinationURL: outside)
+        let refused = try run(["write", "--target", "us", "--root", repositoryRoot.path, "--out", linked.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("it is a symbolic link; output is never written through a link"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+    }
+}

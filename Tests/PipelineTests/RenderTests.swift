@@ -172,6 +172,23 @@ struct RenderTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [])
     }
 
+    @Test("a failed write into an existing directory leaves it exactly as it was, nothing staged beside it")
+    func failedExistingOutputDirectory() async throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-fail2-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let directory = parent.appendingPathComponent("out")
+        let output = OutputDirectory(path: directory.path)
+        _ = try await output.write(outputs([("a.json", "1"), ("b.json", "1")]), scope: .everything)
+        let before = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        await #expect(throws: SourceError.self) {
+            try await output.write(
+                outputs([("a.json", "2"), ("us/a.yaml", "a"), ("us", "x")]), scope: .everything)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == before)
+        #expect(try String(contentsOf: directory.appendingPathComponent("a.json"), encoding: .utf8) == "1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
+    }
+
     @Test("an output path that is a file is an error")
     func outputIsAFile() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("optionsctl-file-\(UUID())")

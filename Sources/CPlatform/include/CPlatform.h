@@ -13,4 +13,9 @@ int optionsctl_open_beneath(int directory, const char *path, int flags);
 /// O_PATH exists, else O_RDONLY | O_NONBLOCK | O_NOFOLLOW.
 int optionsctl_look_flags(void);
 
+/// Swaps the directory entries `first` and `second` of `directory` in one step (renameat2 RENAME_EXCHANGE on
+/// Linux, renameatx_np RENAME_SWAP on macOS): readers see one or the other, never neither. -1 with errno set
+/// (EINVAL or ENOSYS where the file system or kernel cannot).
+int optionsctl_exchange(int directory, const char *first, const char *second);
+
 #endif

@@ -108,52 +108,90 @@ public struct OutputDirectory: Sendable {
                 .contains { $0.isEmpty || $0 == ".." || $0 == "." }
     }
 
-    /// Writes `files`, then removes the files the previous manifest lists within `scope` that are not among
-    /// them, then records the new manifest (the kept records of other targets and namespaces, and `files`).
-    /// - Throws: `SourceError` when a directory cannot be created or a file cannot be written.
+    /// Replaces the directory's content, all or nothing: `files`, the files it holds that this run does not
+    /// produce (other targets' files, files optionsctl did not write), minus the regular files the previous
+    /// manifest lists within `scope` that this run no longer produces, plus the new manifest. The new content is
+    /// built beside the directory and swapped in at once (`StagedDirectory`), under a lock on its parent, so
+    /// readers and concurrent writers see the old content or the new, never a mix, and a killed run changes
+    /// nothing.
+    /// - Throws: `SourceError` when the directory cannot be prepared or a file cannot be written (the directory
+    ///   is then as it was).
     public func write(_ files: [OutputFile], scope: OutputScope) async throws(SourceError) -> Summary {
         for file in files where !Self.isContained(file.name) || file.name == Self.manifestName {
             throw .unreadable(file.name, reason: "not inside \(path)")
         }
-        var status = stat()
-        if lstat(path, &status) != 0 && errno == ENOENT, let summary = try await writeNew(files) {
-            return summary
+        // Twice at most: a directory staged as new that appeared meanwhile is replaced on the second try.
+        for _ in 0..<2 {
+            if let summary = try await replaceContent(with: files, scope: scope) { return summary }
         }
-        try createDirectories(path)
-        let previous = manifest()
-        try createSubdirectories(of: files.map(\.name), in: path)
-        // Every file goes to a temporary name first, on all cores; only when all of them are written are they
-        // renamed into place, so a failure (a full disk) leaves the directory as it was.
-        let outcomes = await concurrentMap(files) { [self] file -> Result<String, SourceError> in
-            do throws(SourceError) {
-                return .success(try writeTemporary(file.bytes, for: file.name))
-            } catch {
-                return .failure(error)
+        throw .unreadable(path, reason: "it keeps being created by another run; try again")
+    }
+
+    /// One attempt of `write`; `nil` when the directory appeared while this run staged it as new.
+    func replaceContent(with files: [OutputFile], scope: OutputScope) async throws(SourceError) -> Summary? {
+        let stage = try await StagedDirectory(path: path)
+        defer { stage.finish() }
+        do throws(SourceError) {
+            let names = Set(files.map(\.name))
+            var directories: Set<String> = []
+            for name in names {
+                var parent = name
+                while let slash = parent.lastIndex(of: "/") {
+                    parent = String(parent[..<slash])
+                    directories.insert(parent)
+                }
             }
-        }
-        var temporaries: [String] = []
-        var failure: SourceError?
-        for outcome in outcomes {
-            switch outcome {
-            case .success(let temporary): temporaries.append(temporary)
-            case .failure(let error): failure = failure ?? error
+            var mode: mode_t = 0o755
+            var kept: [Record] = []
+            var removed: [String] = []
+            var old: Int32 = -1
+            defer { if old >= 0 { close(old) } }
+            switch stage.existing() {
+            case .other(let reason):
+                throw .unreadable(path, reason: reason)
+            case .directory(let existingMode):
+                mode = existingMode
+                old = try await stage.lockExisting()
+                let partition = Self.partition(manifest(), producing: files, scope: scope)
+                kept = partition.kept
+                let stale = Set(partition.stale.map(\.name))
+                // Stale names are left out only when they are regular files: nothing else is ever deleted.
+                try stage.copy(
+                    from: old, to: stage.staging, prefix: "",
+                    skip: { name, kind in
+                        if name == Self.manifestName || names.contains(name) { return true }
+                        if stale.contains(name) && kind == S_IFREG {
+                            removed.append(name)
+                            return true
+                        }
+                        return false
+                    }, directories: directories)
+            case .nothing:
+                break
             }
+            try stage.createDirectories(Array(directories), in: stage.staging)
+            // Every file on all cores; the staging directory is private to this run until the swap.
+            let outcomes = await concurrentMap(files) { file -> SourceError? in
+                do throws(SourceError) {
+                    try stage.createFile(file.name, file.bytes, in: stage.staging)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let failure = outcomes.lazy.compactMap({ $0 }).first { throw failure }
+            try stage.createFile(
+                Self.manifestName, Self.manifestText(kept + files.map(Self.record)), in: stage.staging)
+            guard try stage.commit(mode: mode, replacing: old >= 0) else {
+                stage.discard()
+                return nil
+            }
+            return Summary(
+                written: files.map(\.name), removed: removed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        } catch {
+            stage.discard()
+            throw error
         }
-        if let failure {
-            for temporary in temporaries { unlink(temporary) }
-            throw failure
-        }
-        for (index, (file, temporary)) in zip(files, temporaries).enumerated()
-        where rename(temporary, path + "/" + file.name) != 0 {
-            let reason = String(cString: strerror(errno))
-            for leftover in temporaries[index...] { unlink(leftover) }
-            throw .unreadable(path + "/" + file.name, reason: "cannot write: \(reason)")
-        }
-        let (stale, kept) = Self.partition(previous, producing: files, scope: scope)
-        var removed: [String] = []
-        for record in stale where removeGeneratedFile(record.name) { removed.append(record.name) }
-        try writeAtomically(Self.manifestText(kept + files.map(Self.record)), to: Self.manifestName)
-        return Summary(written: files.map(\.name), removed: removed)
     }
 
     /// What `write(files, scope:)` would do to the directory as it is now; reads, never writes.
@@ -255,151 +293,6 @@ public struct OutputDirectory: Sendable {
             guard count >= 0 else { return nil }
             if count == 0 { return bytes }
             bytes += chunk[0..<count]
-        }
-    }
-
-    /// Removes the regular file `name` below the directory; never a directory, a link or anything reached
-    /// through a link. Returns whether a file was removed.
-    func removeGeneratedFile(_ name: String) -> Bool {
-        guard let (directory, last) = parentDescriptor(of: name) else { return false }
-        defer { close(directory) }
-        var info = stat()
-        guard fstatat(directory, last, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            return false
-        }
-        return unlinkat(directory, last, 0) == 0
-    }
-
-    /// Writes `files` and the manifest into a sibling staging directory, then renames it to `path`, which does not
-    /// exist yet: the directory appears whole or not at all, and no file needs a rename of its own. Returns `nil`
-    /// (leaving nothing behind) when the staging directory cannot be used, e.g. `path` appeared meanwhile.
-    func writeNew(_ files: [OutputFile]) async throws(SourceError) -> Summary? {
-        var target = path
-        while target.count > 1 && target.hasSuffix("/") { target.removeLast() }
-        if let slash = target.lastIndex(of: "/"), slash != target.startIndex {
-            try createDirectories(String(target[..<slash]))
-        }
-        let staging = target + ".optionsctl-tmp-\(getpid())"
-        let shownPath = target
-        guard mkdir(staging, 0o755) == 0 else { return nil }
-        var created: [String] = []
-        do throws(SourceError) {
-            created = try createSubdirectories(of: files.map(\.name), in: staging)
-            let outcomes = await concurrentMap(files) { file -> SourceError? in
-                do throws(SourceError) {
-                    try Self.writeFile(
-                        file.bytes, to: staging + "/" + file.name, shownAs: shownPath + "/" + file.name)
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            if let failure = outcomes.lazy.compactMap({ $0 }).first { throw failure }
-            try Self.writeFile(
-                Self.manifestText(files.map(Self.record)), to: staging + "/" + Self.manifestName,
-                shownAs: target + "/" + Self.manifestName)
-            if rename(staging, target) == 0 { return Summary(written: files.map(\.name), removed: []) }
-        } catch {
-            Self.removeStaging(staging, files: files.map(\.name), directories: created)
-            throw error
-        }
-        Self.removeStaging(staging, files: files.map(\.name), directories: created)
-        return nil
-    }
-
-    /// Removes what `writeNew` put into `staging`: its files, the manifest, the directories it created (deepest
-    /// first), then `staging` itself.
-    static func removeStaging(_ staging: String, files: [String], directories: [String]) {
-        for name in files + [manifestName] { unlink(staging + "/" + name) }
-        for directory in directories.reversed() { rmdir(directory) }
-        rmdir(staging)
-    }
-
-    /// Creates the directories the file names need below `root`; returns the ones created, parents first.
-    @discardableResult
-    func createSubdirectories(of names: [String], in root: String) throws(SourceError) -> [String] {
-        var seen: Set<Substring> = []
-        var created: [String] = []
-        for name in names {
-            guard let slash = name.lastIndex(of: "/") else { continue }
-            var prefix = name[..<slash]
-            var missing: [String] = []
-            while seen.insert(prefix).inserted {
-                missing.append(root + "/" + prefix)
-                guard let parent = prefix.lastIndex(of: "/") else { break }
-                prefix = prefix[..<parent]
-            }
-            for directory in missing.reversed() {
-                if mkdir(directory, 0o755) == 0 {
-                    created.append(directory)
-                } else if errno != EEXIST {
-                    throw .unreadable(
-                        directory, reason: "cannot create directory: \(String(cString: strerror(errno)))")
-                }
-            }
-        }
-        return created
-    }
-
-    func createDirectories(_ directory: String) throws(SourceError) {
-        var current = directory.hasPrefix("/") ? "" : "."
-        for part in directory.split(separator: "/") {
-            current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw .unreadable(directory, reason: "cannot create directory: \(String(cString: strerror(errno)))")
-            }
-        }
-        var info = stat()
-        guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw .notADirectory(directory)
-        }
-    }
-
-    /// Writes `bytes` to `name` through a temporary file renamed into place: readers see the old file or the
-    /// new one, never a partial one.
-    func writeAtomically(_ bytes: [UInt8], to name: String) throws(SourceError) {
-        let temporary = try writeTemporary(bytes, for: name)
-        guard rename(temporary, path + "/" + name) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .unreadable(path + "/" + name, reason: "cannot write: \(reason)")
-        }
-    }
-
-    /// Writes `bytes` to a temporary file next to `name` and returns its path.
-    ///
-    /// No fsync: it would cost more than the whole render of a large tree, and a CI output directory is
-    /// regenerated after a crash anyway.
-    func writeTemporary(_ bytes: [UInt8], for name: String) throws(SourceError) -> String {
-        let final = path + "/" + name
-        let temporary = final + ".optionsctl-tmp-\(getpid())"
-        try Self.writeFile(bytes, to: temporary, shownAs: final)
-        return temporary
-    }
-
-    /// Writes `bytes` to the file `file` (created or truncated); on failure the file is removed and the error
-    /// names `shownAs`.
-    static func writeFile(_ bytes: [UInt8], to file: String, shownAs: String) throws(SourceError) {
-        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .unreadable(shownAs, reason: "cannot write: \(String(cString: strerror(errno)))") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { buffer in
-                systemWrite(fd, buffer.baseAddress! + offset, bytes.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                unlink(file)
-                throw .unreadable(shownAs, reason: "cannot write: \(reason)")
-            }
-            offset += written
-        }
-        guard close(fd) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(file)
-            throw .unreadable(shownAs, reason: "cannot write: \(reason)")
         }
     }
 }
