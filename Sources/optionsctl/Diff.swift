@@ -108,11 +108,13 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
         let paths: [String]
         do throws(GitError) {
             baseSource = try GitTreeSource(
-                discoveringFrom: tree.root, revision: baseRevision, currentDirectory: current)
+                discoveringFrom: tree.root, revision: baseRevision, currentDirectory: current,
+                maxFileSize: tree.maxFileSize.bytes)
             let repository = try Repository(discoveringFrom: tree.root)
             if let headRevision {
                 let source = try GitTreeSource(
-                    discoveringFrom: tree.root, revision: headRevision, currentDirectory: current)
+                    discoveringFrom: tree.root, revision: headRevision, currentDirectory: current,
+                    maxFileSize: tree.maxFileSize.bytes)
                 headSource = source
                 paths = try repository.changedPaths(from: baseSource.commit, to: source.commit)
             } else {

@@ -100,7 +100,9 @@ struct TreeOptions: ParsableArguments {
             throw Output.fail("with --rev, '\(directory)' must be inside the root '\(root)'")
         }
         do {
-            let source = try GitTreeSource(discoveringFrom: root, revision: rev, currentDirectory: currentDirectory)
+            let source = try GitTreeSource(
+                discoveringFrom: root, revision: rev, currentDirectory: currentDirectory, maxFileSize: maxFileSize.bytes
+            )
             return Tree(source: source, layout: layout, rootPath: rootPath, commit: source.commit)
         } catch {
             throw Output.fail(error.message)

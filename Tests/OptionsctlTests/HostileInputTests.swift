@@ -284,3 +284,88 @@ struct OutputSafetyTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
     }
 }
+
+/// Hostile trees committed to git, and hostile volumes.
+@Suite("Hostile input: deep trees, big blobs, many problems")
+struct HostileVolumeTests {
+    /// A committed copy of the example tree, then a second commit made by `git fast-import` from `commands`
+    /// (the `M …` lines of one commit on top of HEAD).
+    func repository(secondCommit commands: Data) throws -> URL {
+        let root = try exampleCopy()
+        try runGit(["init", "-q", "-b", "main"], in: root)
+        try runGit(["add", "-A"], in: root)
+        try runGit(["commit", "-q", "-m", "example"], in: root)
+        var stream = Data(
+            "commit refs/heads/main\ncommitter t <t@example.invalid> 1768348800 +0000\ndata 4\nbig\n".utf8)
+        stream += Data("from refs/heads/main^0\n".utf8)
+        stream += commands
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "fast-import", "--quiet", "--force"]
+        process.currentDirectoryURL = root
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: stream)
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "git fast-import")
+        // The second commit is read from git objects only (git itself cannot check out 20,000 levels).
+        return root
+    }
+
+    func inline(_ path: String, _ bytes: Data) -> Data {
+        Data("M 100644 inline \(path)\ndata \(bytes.count)\n".utf8) + bytes + Data("\n".utf8)
+    }
+
+    @Test("a committed tree nested 20,000 directories deep: --rev and diff finish, no crash")
+    func deepGitTree() throws {
+        let deep = "option-values/seer/us/" + String(repeating: "d/", count: 20_000) + "x.yaml"
+        let root = try repository(secondCommit: inline(deep, Data("options: {}\n".utf8)))
+        defer { try? FileManager.default.removeItem(at: root) }
+        for command in [
+            ["lint", "--rev", "HEAD"], ["diff", "HEAD~1", "HEAD"], ["show", "seer", "--target", "us", "--rev", "HEAD"],
+        ] {
+            let outcome = try runBounded(command, in: root, seconds: 60)
+            #expect(!outcome.timedOut, "\(command)")
+            #expect([0, 1].contains(outcome.result.status), "\(command): \(outcome.result.status)")
+            #expect(outcome.maxResidentMiB < HostileInputTests.memoryBoundMiB, "\(command)")
+        }
+        let lint = try run(["lint", "--rev", "HEAD"], in: root)
+        #expect(lint.stdout.contains("directory ignored: nested 16 levels below the values directory"))
+    }
+
+    @Test("a 64 MB blob that compresses to almost nothing is refused from its header, never inflated")
+    func bigBlob() throws {
+        let big = Data("options:\n".utf8) + Data(repeating: UInt8(ascii: "#"), count: 64 << 20)
+        let root = try repository(secondCommit: inline("option-values/seer/us/big.yaml", big))
+        defer { try? FileManager.default.removeItem(at: root) }
+        for command in [
+            ["lint", "--rev", "HEAD"], ["diff", "HEAD~1", "HEAD"], ["write", "--target", "us", "--rev", "HEAD"],
+        ] {
+            let outcome = try runBounded(command, in: root, seconds: 60)
+            #expect(!outcome.timedOut, "\(command)")
+            #expect(outcome.result.status == 1, "\(command): \(outcome.result.stderr)")
+            #expect(
+                (outcome.result.stdout + outcome.result.stderr).contains("over the limit of 16777216"), "\(command)")
+            #expect(outcome.maxResidentMiB < HostileInputTests.memoryBoundMiB, "\(command)")
+        }
+    }
+
+    @Test("a file with 5,000 unknown keys reports 1,000 problems and counts the rest")
+    func manyProblems() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let keys = (0..<5000).map { "  unknown.key_\($0): 1\n" }.joined()
+        try Data(("options:\n" + keys).utf8).write(to: root.appendingPathComponent("option-values/seer/us/many.yaml"))
+        let text = try run(["lint"], in: root)
+        #expect(text.status == 0, "warnings only")
+        #expect(text.stdout.split(separator: "\n").count == 1001)
+        #expect(text.stdout.contains("4000 more problems in this file are not shown (0 errors, 4000 warnings)"))
+        let strict = try run(["lint", "--strict", "--format", "sarif"], in: root)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.components(separatedBy: "\"ruleId\"").count - 1 == 1001)
+    }
+}

@@ -26,6 +26,8 @@ public final class GitTreeSource: TreeSource {
     let extra: Mutex<[Slot]>
     /// Where the repository is, to open more handles.
     let repositoryPath: String
+    /// The largest blob read, in bytes: checked from the object's header before it is inflated.
+    public let maxFileSize: Int
 
     /// A repository handle and its cache behind a lock.
     final class Slot: Sendable {
@@ -57,7 +59,11 @@ public final class GitTreeSource: TreeSource {
     /// Opens the repository containing `root`, resolves `revision` and reads its tree below `root`.
     /// - Parameter root: a directory inside the repository's working tree, as the user gave it.
     /// - Throws: `GitError` when `root` is not in a repository or `revision` does not resolve.
-    public init(discoveringFrom root: String, revision: String, currentDirectory: String) throws(GitError) {
+    public init(
+        discoveringFrom root: String, revision: String, currentDirectory: String,
+        maxFileSize: Int = WorktreeSource.defaultMaxFileSize
+    ) throws(GitError) {
+        self.maxFileSize = maxFileSize
         let repository = try Repository(discoveringFrom: root)
         let commit = try repository.resolve(revision)
         let tree = try repository.tree(of: commit)
@@ -131,7 +137,7 @@ public final class GitTreeSource: TreeSource {
                 guard let tree = try state.tree(at: parent), tree.child(named: name) != nil else {
                     return .failure(.notFound(displayPath(path)))
                 }
-                return .success(try tree.blob(named: name))
+                return .success(try tree.blob(named: name, limit: maxFileSize))
             } catch {
                 return .failure(.unreadable(displayPath(path), reason: error.message))
             }

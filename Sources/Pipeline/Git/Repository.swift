@@ -157,7 +157,14 @@ public final class Repository {
 
     /// Appends the files that differ between two trees, descending only into subtrees whose ids differ (libgit2's
     /// tree-to-tree diff reads every subtree of both sides; this reads only the changed ones).
-    static func compare(_ old: Tree?, _ new: Tree?, prefix: String, into paths: inout [String]) throws(GitError) {
+    /// How deep `compare` descends: an options tree is three levels below its root, and a hostile tree tens of
+    /// thousands deep must neither exhaust the stack nor the time. A differing directory this deep is reported as
+    /// one changed path.
+    static let maximumTreeDepth = 64
+
+    static func compare(_ old: Tree?, _ new: Tree?, prefix: String, depth: Int = 0, into paths: inout [String])
+        throws(GitError)
+    {
         let oldEntries = old?.identifiedEntries ?? [:]
         let newEntries = new?.identifiedEntries ?? [:]
         for name in Set(oldEntries.keys).union(newEntries.keys) {
@@ -171,10 +178,14 @@ public final class Repository {
             if before.map({ $0.kind != .directory }) == true || after.map({ $0.kind != .directory }) == true {
                 paths.append(path)
             }
+            guard depth < Self.maximumTreeDepth else {
+                paths.append(path)
+                continue
+            }
             let oldTree = before?.kind == .directory ? try old?.subtree(named: name) : nil
             let newTree = after?.kind == .directory ? try new?.subtree(named: name) : nil
             if oldTree != nil || newTree != nil {
-                try compare(oldTree, newTree, prefix: path + "/", into: &paths)
+                try compare(oldTree, newTree, prefix: path + "/", depth: depth + 1, into: &paths)
             }
         }
     }
@@ -234,8 +245,22 @@ public final class Repository {
         return try blob(&oid, named: "blob \(id.prefix(12))")
     }
 
-    /// The bytes of the blob `id`; an error names it as `name`.
-    func blob(_ id: inout git_oid, named name: String) throws(GitError) -> [UInt8] {
+    /// The bytes of the blob `id`; an error names it as `name`. A blob over `limit` bytes is an error found from
+    /// the object's header, before the object is inflated (a 1.5 GB blob compresses to a few MB in `.git`).
+    func blob(_ id: inout git_oid, named name: String, limit: Int = .max) throws(GitError) -> [UInt8] {
+        if limit < .max {
+            var odb: OpaquePointer?
+            guard git_repository_odb(&odb, handle) == 0, let odb else { throw GitError.last("cannot read \(name)") }
+            defer { git_odb_free(odb) }
+            var size = 0
+            var type = GIT_OBJECT_ANY
+            guard git_odb_read_header(&size, &type, odb, &id) == 0 else { throw GitError.last("cannot read \(name)") }
+            if size > limit {
+                throw GitError(
+                    "cannot read \(name): it is \(size) bytes, over the limit of \(limit) (raise it with --max-file-size)"
+                )
+            }
+        }
         var blob: OpaquePointer?
         guard git_blob_lookup(&blob, handle, &id) == 0, let blob else { throw GitError.last("cannot read \(name)") }
         defer { git_blob_free(blob) }
@@ -306,10 +331,10 @@ public final class Repository {
         }
 
         /// The bytes of the direct child file named `name`.
-        func blob(named name: String) throws(GitError) -> [UInt8] {
+        func blob(named name: String, limit: Int = .max) throws(GitError) -> [UInt8] {
             guard var child = child(named: name) else { throw GitError("'\(name)' does not exist in this revision") }
             guard child.kind == .file else { throw GitError("'\(name)' is not a file") }
-            return try repository.blob(&child.id, named: "'\(name)'")
+            return try repository.blob(&child.id, named: "'\(name)'", limit: limit)
         }
 
         /// The entries of this tree by name, with what they are and their object ids.

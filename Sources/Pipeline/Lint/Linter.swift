@@ -230,13 +230,32 @@ public struct Linter: Sendable {
                         bytes, file: file, displayPath: display, collectsKeys: collectsKeys,
                         retainsOptions: retainsValues)
                 }
-                result.diagnostics += checkedFile.diagnostics
+                result.diagnostics += Self.capped(checkedFile.diagnostics, file: display)
                 result.checked.append(checkedFile)
             }
         } catch {
             return .failure(error)
         }
         return .success(result)
+    }
+
+    /// The most diagnostics reported for one file: a hostile file with a million unknown keys must not make a
+    /// million diagnostics (and a SARIF document of gigabytes).
+    public static let diagnosticsPerFile = 1000
+
+    /// `diagnostics` cut to `diagnosticsPerFile`, with one more that counts what was left out: an error when an
+    /// error was, so the exit code stays what it should be.
+    static func capped(_ diagnostics: [Diagnostic], file: String) -> [Diagnostic] {
+        guard diagnostics.count > diagnosticsPerFile else { return diagnostics }
+        let left = diagnostics[diagnosticsPerFile...]
+        let errors = left.count { $0.severity == .error }
+        var kept = Array(diagnostics.prefix(diagnosticsPerFile))
+        kept.append(
+            Diagnostic(
+                errors > 0 ? .error : .warning, left.first?.code ?? .unknownOption,
+                "\(left.count) more problems in this file are not shown (\(errors) errors, "
+                    + "\(left.count - errors) warnings); fix the ones above first", file: file))
+        return kept
     }
 
     /// Rules across files (§2.5): no option twice in one target, a `default` target in every namespace.

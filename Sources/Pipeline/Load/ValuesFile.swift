@@ -83,6 +83,14 @@ public struct ValuesWalker: Sendable {
             return
         }
         switch kind {
+        case .directory where relative.count >= Self.maximumDepth:
+            // Values files are three levels down; a hostile tree nested thousands of levels deep is not walked.
+            diagnostics.append(
+                Diagnostic(
+                    .warning, .ignoredFile,
+                    "directory ignored: nested \(Self.maximumDepth) levels below the values directory; values files "
+                        + "are at namespace/target/file.yaml", file: source.displayPath(path)))
+            return
         case .directory:
             try visitChildren(of: relative, files: &files, diagnostics: &diagnostics)
             return
@@ -122,6 +130,10 @@ public struct ValuesWalker: Sendable {
         }
         files.append(ValuesFile(path: path, namespace: relative[0], target: relative[1]))
     }
+
+    /// How deep the walk goes below the values directory (files three levels down are the layout; deeper ones
+    /// are reported as layout errors down to this depth).
+    static let maximumDepth = 16
 
     /// The extension as Rust's `Path::extension` sees it: after the last dot, not for dotfiles like `.yaml`.
     static func fileExtension(of name: String) -> String? {
