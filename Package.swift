@@ -50,7 +50,8 @@ let package = Package(
         // Headers only: Pipeline links the libraries (see staticSystemLibraries).
         .systemLibrary(name: "CLibYAML", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
         .systemLibrary(name: "CLibGit2", providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
-        .target(name: "CPlatform"),
+        // zlib: statically on Linux with libgit2 (linuxStaticLibraries), from the system on macOS.
+        .target(name: "CPlatform", linkerSettings: [.linkedLibrary("z", .when(platforms: [.macOS]))]),
         .target(name: "OptionsSchema"),
         .target(
             name: "Pipeline",

@@ -4,10 +4,9 @@
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one wrapper per option optionsctl sets. */
 
-/* Reading an object normally re-hashes it (SHA-1 with collision detection) to check its id. git itself does
-   not on reads (only fsck and transfers do); optionsctl reads whole trees, where this is a large share of the
-   cost. A corrupt object still fails to inflate or parse. */
-static inline int optionsctl_git_skip_hash_verification(void) {
-    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+/* Reading an object re-hashes it (SHA-1 with collision detection) to check that its content is what its id
+   says. A pull request's objects are hostile, so this stays on (libgit2's default, set explicitly here). */
+static inline int optionsctl_git_verify_hashes(void) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 1);
 }
 #endif

@@ -186,3 +186,102 @@ int optionsctl_exchange(int directory, const char *first, const char *second) {
     return -1;
 #endif
 }
+
+/*
+ * A loose git object checked before libgit2 reads it. libgit2 1.5.1 (Debian 12) corrupts its heap on a loose
+ * object whose header understates its size (upstream issue 7177) and loops forever on a truncated one (7342);
+ * a pull request can commit either. Here the object is inflated once, into a small scratch buffer: its header
+ * must be "<type> <size>\0", the content exactly <size> bytes, the stream complete, and nothing over `limit`.
+ */
+#include <stdio.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+int optionsctl_check_loose_object(const char *path, unsigned long long limit, char *reason, size_t reason_size) {
+    int descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (descriptor < 0) return errno == ENOENT ? 1 : (snprintf(reason, reason_size, "cannot open it"), -1);
+    struct stat info;
+    if (fstat(descriptor, &info) != 0 || !S_ISREG(info.st_mode)) {
+        close(descriptor);
+        snprintf(reason, reason_size, "not a regular file");
+        return -1;
+    }
+    z_stream stream;
+    memset(&stream, 0, sizeof stream);
+    if (inflateInit(&stream) != Z_OK) {
+        close(descriptor);
+        snprintf(reason, reason_size, "cannot inflate it");
+        return -1;
+    }
+    unsigned char input[16384], output[65536];
+    char header[64];
+    size_t header_length = 0;
+    int header_done = 0;
+    unsigned long long declared = 0, content = 0;
+    int result = -1, status = Z_OK, finished = 0;
+    reason[0] = '\0';
+    while (!finished) {
+        ssize_t count = read(descriptor, input, sizeof input);
+        if (count < 0 && errno == EINTR) continue;
+        if (count < 0) { snprintf(reason, reason_size, "cannot read it"); goto done; }
+        if (count == 0) { snprintf(reason, reason_size, "truncated: the compressed stream ends early"); goto done; }
+        stream.next_in = input;
+        stream.avail_in = (uInt)count;
+        while (stream.avail_in > 0 || status == Z_OK) {
+            stream.next_out = output;
+            stream.avail_out = sizeof output;
+            status = inflate(&stream, Z_NO_FLUSH);
+            if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) {
+                snprintf(reason, reason_size, "corrupt: it does not inflate");
+                goto done;
+            }
+            size_t produced = sizeof output - stream.avail_out;
+            size_t offset = 0;
+            while (!header_done && offset < produced) {
+                char c = (char)output[offset++];
+                if (c == '\0') {
+                    header[header_length] = '\0';
+                    char *space = strchr(header, ' ');
+                    if (space == NULL || space[1] == '\0') { snprintf(reason, reason_size, "corrupt header"); goto done; }
+                    for (char *digit = space + 1; *digit; digit++) {
+                        if (*digit < '0' || *digit > '9') {
+                            snprintf(reason, reason_size, "corrupt header");
+                            goto done;
+                        }
+                        if (declared > limit) {
+                            snprintf(reason, reason_size, "more than %llu", limit);
+                            result = -2;
+                            goto done;
+                        }
+                        declared = declared * 10 + (unsigned long long)(*digit - '0');
+                    }
+                    if (declared > limit) {
+                        snprintf(reason, reason_size, "%llu", declared);
+                        result = -2;
+                        goto done;
+                    }
+                    header_done = 1;
+                } else if (header_length + 1 >= sizeof header) {
+                    snprintf(reason, reason_size, "corrupt header");
+                    goto done;
+                } else {
+                    header[header_length++] = c;
+                }
+            }
+            content += produced - offset;
+            if (content > declared && header_done) {
+                snprintf(reason, reason_size, "corrupt: longer than its header says");
+                goto done;
+            }
+            if (status == Z_STREAM_END) { finished = 1; break; }
+            if (status == Z_BUF_ERROR || (stream.avail_in == 0 && stream.avail_out != 0)) break;
+        }
+    }
+    if (!header_done) snprintf(reason, reason_size, "corrupt: no header");
+    else if (content != declared) snprintf(reason, reason_size, "corrupt: shorter than its header says");
+    else result = 0;
+done:
+    inflateEnd(&stream);
+    close(descriptor);
+    return result;
+}

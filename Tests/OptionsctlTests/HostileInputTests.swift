@@ -369,3 +369,61 @@ struct HostileVolumeTests {
         #expect(strict.stdout.components(separatedBy: "\"ruleId\"").count - 1 == 1001)
     }
 }
+
+/// Damaged or forged loose git objects: libgit2 1.5.1 corrupts its heap on an understated header (upstream 7177)
+/// and loops forever on a truncated stream (7342); optionsctl checks loose objects before libgit2 reads them, and
+/// has libgit2 verify every object's hash.
+@Suite("Hostile input: forged loose git objects")
+struct ForgedObjectTests {
+    @Test(
+        "each forgery of a committed values file exits 2 naming the object, quickly",
+        arguments: [
+            ("understated", "corrupt: longer than its header says"),
+            ("truncated", "truncated: the compressed stream ends early"),
+            ("mismatch", "hash mismatch"),
+        ])
+    func forged(_ kind: String, _ message: String) throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try runGit(["init", "-q", "-b", "main"], in: root)
+        try runGit(["add", "-A"], in: root)
+        try runGit(["commit", "-q", "-m", "example"], in: root)
+        try Data("options:\n  autofix.max_concurrent_runs: 3\n".utf8).write(
+            to: root.appendingPathComponent("option-values/seer/us/extra.yaml"))
+        try runGit(["add", "-A"], in: root)
+        try runGit(["commit", "-q", "-m", "extra"], in: root)
+        let script = """
+            import subprocess, sys, zlib, os
+            kind = sys.argv[1]
+            blob = subprocess.check_output(["git", "rev-parse", "HEAD:option-values/seer/us/extra.yaml"]).decode().strip()
+            path = os.path.join(".git", "objects", blob[:2], blob[2:])
+            content = b"options:\\n  autofix.max_concurrent_runs: 3\\n"
+            if kind == "understated":
+                data = zlib.compress(b"blob 5\\0" + content)
+            elif kind == "truncated":
+                whole = zlib.compress(b"blob %d\\0" % len(content) + content)
+                data = whole[: len(whole) // 2]
+            else:
+                other = b"options:\\n  autofix.max_concurrent_runs: 4\\n"
+                data = zlib.compress(b"blob %d\\0" % len(other) + other)
+            os.chmod(path, 0o644)
+            open(path, "wb").write(data)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, kind]
+        process.currentDirectoryURL = root
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "forging the object")
+        for command in [["lint", "--rev", "HEAD"], ["diff", "HEAD~1", "HEAD"]] {
+            let outcome = try runBounded(command, in: root, seconds: 30)
+            #expect(!outcome.timedOut, "\(command)")
+            #expect(outcome.result.status == 2, "\(command): \(outcome.result.stdout)\(outcome.result.stderr)")
+            #expect(
+                outcome.result.stderr.contains("option-values/seer/us/extra.yaml' from the repository"),
+                "\(command): \(outcome.result.stderr)")
+            #expect(outcome.result.stderr.contains(message), "\(command): \(outcome.result.stderr)")
+        }
+    }
+}

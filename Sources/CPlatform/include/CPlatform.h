@@ -1,6 +1,8 @@
 #ifndef OPTIONSCTL_CPLATFORM_H
 #define OPTIONSCTL_CPLATFORM_H
 
+#include <stddef.h>
+
 /// Asks the C allocator to grow its heaps in large steps. With many threads allocating small objects, glibc
 /// otherwise extends each thread's heap a page at a time, one mprotect system call per page. A no-op elsewhere.
 void optionsctl_tune_allocator(void);
@@ -17,5 +19,11 @@ int optionsctl_look_flags(void);
 /// Linux, renameatx_np RENAME_SWAP on macOS): readers see one or the other, never neither. -1 with errno set
 /// (EINVAL or ENOSYS where the file system or kernel cannot).
 int optionsctl_exchange(int directory, const char *first, const char *second);
+
+/// Checks the loose git object file at `path` before libgit2 reads it: it must inflate completely to a header
+/// "<type> <size>\0" and exactly <size> more bytes, <size> at most `limit`. Returns 0 when it does, 1 when there is
+/// no such file (the object is packed, or missing), -2 when its size is over `limit` (the size in `reason`), -1
+/// with a reason otherwise.
+int optionsctl_check_loose_object(const char *path, unsigned long long limit, char *reason, size_t reason_size);
 
 #endif

@@ -139,7 +139,10 @@ public final class GitTreeSource: TreeSource {
                 }
                 return .success(try tree.blob(named: name, limit: maxFileSize))
             } catch {
-                return .failure(.unreadable(displayPath(path), reason: error.message))
+                return .failure(
+                    error.isCorruptObject
+                        ? .corrupt(displayPath(path), reason: error.message)
+                        : .unreadable(displayPath(path), reason: error.message))
             }
         }
         return try result.get()

@@ -1,4 +1,5 @@
 internal import CLibGit2
+import CPlatform
 import OptionsSchema
 
 #if canImport(Glibc)
@@ -14,8 +15,15 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What went wrong, for the user.
     public var message: String
 
+    /// Whether a git object is damaged or forged (its content does not match its id or its header), as opposed to
+    /// missing or refused.
+    public var isCorruptObject = false
+
     /// Creates an error.
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, isCorruptObject: Bool = false) {
+        self.message = message
+        self.isCorruptObject = isCorruptObject
+    }
 
     public var description: String { message }
 
@@ -37,10 +45,10 @@ public struct Commit: Sendable, Hashable {
 }
 
 /// libgit2 is initialised once per process, on first use (the call is reference-counted and thread-safe), and
-/// told not to re-hash every object it reads (see `optionsctl_git_skip_hash_verification`).
+/// told to verify every object's hash as it reads it (`optionsctl_git_verify_hashes`).
 let libgit2Initialised: Bool = {
     guard git_libgit2_init() > 0 else { return false }
-    _ = optionsctl_git_skip_hash_verification()
+    _ = optionsctl_git_verify_hashes()
     return true
 }()
 
@@ -69,6 +77,33 @@ public final class Repository {
         }
         handle = pointer
         workingDirectory = git_repository_workdir(pointer).map { String(cString: $0) }
+        objectsDirectory = git_repository_path(pointer).map { String(cString: $0) + "objects/" } ?? ""
+    }
+
+    /// `<git dir>/objects/`, where loose objects are checked before libgit2 reads them.
+    let objectsDirectory: String
+
+    /// The largest object `checkLoose` accepts, in bytes (a tree or commit is far smaller; blobs are also held to
+    /// `--max-file-size` by their readers).
+    static let maximumLooseObjectSize: UInt64 = 1 << 30
+
+    /// Checks the loose object `id`, when it is one, before libgit2 reads it: libgit2 1.5.1 corrupts its heap on a
+    /// loose object whose header understates its size, and loops forever on a truncated one (upstream 7177,
+    /// 7342); a pull request can commit either. Packed objects are left to libgit2.
+    /// - Throws: `GitError` naming the object and what is wrong with it.
+    func checkLoose(_ id: git_oid, limit: UInt64 = maximumLooseObjectSize) throws(GitError) {
+        guard !objectsDirectory.isEmpty else { return }
+        let hex = Self.hex(id)
+        let path = objectsDirectory + hex.prefix(2) + "/" + hex.dropFirst(2)
+        var reason = [CChar](repeating: 0, count: 128)
+        let result = optionsctl_check_loose_object(path, limit, &reason, reason.count)
+        let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if result == -2 {
+            throw GitError(
+                "git object \(hex.prefix(12)) is \(text) bytes, over the limit of \(limit) (raise it with --max-file-size)"
+            )
+        }
+        if result < 0 { throw GitError("git object \(hex.prefix(12)) is not read: \(text)", isCorruptObject: true) }
     }
 
     deinit { git_repository_free(handle) }
@@ -109,6 +144,7 @@ public final class Repository {
 
     func commit(_ id: git_oid) throws(GitError) -> Commit {
         var id = id
+        try checkLoose(id)
         var pointer: OpaquePointer?
         guard git_commit_lookup(&pointer, handle, &id) == 0, let pointer else {
             throw GitError.last("cannot read commit")
@@ -248,6 +284,7 @@ public final class Repository {
     /// The bytes of the blob `id`; an error names it as `name`. A blob over `limit` bytes is an error found from
     /// the object's header, before the object is inflated (a 1.5 GB blob compresses to a few MB in `.git`).
     func blob(_ id: inout git_oid, named name: String, limit: Int = .max) throws(GitError) -> [UInt8] {
+        try checkLoose(id, limit: UInt64(min(limit, Int(Self.maximumLooseObjectSize))))
         if limit < .max {
             var odb: OpaquePointer?
             guard git_repository_odb(&odb, handle) == 0, let odb else { throw GitError.last("cannot read \(name)") }
@@ -262,7 +299,12 @@ public final class Repository {
             }
         }
         var blob: OpaquePointer?
-        guard git_blob_lookup(&blob, handle, &id) == 0, let blob else { throw GitError.last("cannot read \(name)") }
+        let found = git_blob_lookup(&blob, handle, &id)
+        guard found == 0, let blob else {
+            var error = GitError.last("cannot read \(name)")
+            error.isCorruptObject = found == GIT_EMISMATCH.rawValue
+            throw error
+        }
         defer { git_blob_free(blob) }
         let size = Int(git_blob_rawsize(blob))
         guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
@@ -290,6 +332,7 @@ public final class Repository {
             throw GitError.last("cannot read commit \(commit.sha)")
         }
         defer { git_commit_free(commitPointer) }
+        if let treeID = git_commit_tree_id(commitPointer) { try checkLoose(treeID.pointee) }
         var tree: OpaquePointer?
         guard git_commit_tree(&tree, commitPointer) == 0, let tree else {
             throw GitError.last("cannot read the tree of commit \(commit.sha)")
@@ -323,6 +366,7 @@ public final class Repository {
         /// The direct subtree named `name`, `nil` when there is no directory of that name.
         func subtree(named name: String) throws(GitError) -> Tree? {
             guard var child = child(named: name), child.kind == .directory else { return nil }
+            try repository.checkLoose(child.id)
             var tree: OpaquePointer?
             guard git_tree_lookup(&tree, repository.handle, &child.id) == 0, let tree else {
                 throw GitError.last("cannot read tree '\(name)'")

@@ -30,12 +30,15 @@ public enum SourceError: Error, Sendable, Equatable, CustomStringConvertible {
     case notADirectory(String)
     /// The path could not be read.
     case unreadable(String, reason: String)
+    /// The repository's object for the path is damaged (or forged): the run stops, as for an unreadable tree.
+    case corrupt(String, reason: String)
 
     public var description: String {
         switch self {
         case .notFound(let path): "'\(path)' does not exist"
         case .notADirectory(let path): "'\(path)' is not a directory"
         case .unreadable(let path, let reason): "cannot read '\(path)': \(reason)"
+        case .corrupt(let path, let reason): "cannot read '\(path)' from the repository: \(reason)"
         }
     }
 }
