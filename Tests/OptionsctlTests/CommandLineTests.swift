@@ -58,6 +58,15 @@ func exampleCopy() throws -> URL {
     return directory
 }
 
+/// A scratch copy of the example tree in a new git repository, committed once (a fixed identity, `main`).
+func committedExampleCopy(environment: [String: String] = [:]) throws -> URL {
+    let root = try exampleCopy()
+    try runGit(["init", "-q", "-b", "main"], in: root)
+    try runGit(["add", "-A"], in: root)
+    try runGit(["commit", "-q", "-m", "example"], in: root, environment: environment)
+    return root
+}
+
 /// A scratch copy of the example tree where line 3 of `option-values/seer/us/values.yaml`
 /// (`  autofix.rate_limit: 200`) reads `  <line>` instead.
 func exampleCopy(settingRateLimitLine line: String) throws -> URL {

@@ -174,11 +174,8 @@ struct HostileInputTests {
 
     @Test("control characters in keys are escaped in text, annotations and markdown; markdown in keys is inert")
     func controlCharacters() throws {
-        let root = try exampleCopy()
+        let root = try committedExampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(["commit", "-q", "-m", "one"], in: root)
         let key = #"evil\nx.yaml:1:1: error: forged [type-mismatch]\e[31m\a[link](https://x.invalid) @admin"#
         try Data("options:\n  \"\(key)\": 1\n".utf8).write(
             to: root.appendingPathComponent("option-values/seer/us/evil.yaml"))
@@ -291,10 +288,7 @@ struct HostileVolumeTests {
     /// A committed copy of the example tree, then a second commit made by `git fast-import` from `commands`
     /// (the `M …` lines of one commit on top of HEAD).
     func repository(secondCommit commands: Data) throws -> URL {
-        let root = try exampleCopy()
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(["commit", "-q", "-m", "example"], in: root)
+        let root = try committedExampleCopy()
         var stream = Data(
             "commit refs/heads/main\ncommitter t <t@example.invalid> 1768348800 +0000\ndata 4\nbig\n".utf8)
         stream += Data("from refs/heads/main^0\n".utf8)
@@ -383,11 +377,8 @@ struct ForgedObjectTests {
             ("mismatch", "hash mismatch"),
         ])
     func forged(_ kind: String, _ message: String) throws {
-        let root = try exampleCopy()
+        let root = try committedExampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(["commit", "-q", "-m", "example"], in: root)
         try Data("options:\n  autofix.max_concurrent_runs: 3\n".utf8).write(
             to: root.appendingPathComponent("option-values/seer/us/extra.yaml"))
         try runGit(["add", "-A"], in: root)

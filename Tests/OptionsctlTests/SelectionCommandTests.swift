@@ -41,11 +41,8 @@ struct SelectionCommandTests {
 
     @Test("diff filters that match nothing on either side exit 2 (diff's exit 1 means a bad change)")
     func diffFilters() throws {
-        let root = try exampleCopy()
+        let root = try committedExampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(["commit", "-q", "-m", "one"], in: root)
         try replace(
             "autofix.rate_limit: 200", with: "autofix.rate_limit: 250",
             in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
@@ -87,11 +84,8 @@ struct ColorTests {
 
     @Test("diff colours what goes and what comes")
     func diff() throws {
-        let root = try exampleCopy()
+        let root = try committedExampleCopy()
         defer { try? FileManager.default.removeItem(at: root) }
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(["commit", "-q", "-m", "one"], in: root)
         try replace(
             "autofix.rate_limit: 200", with: "autofix.rate_limit: 250",
             in: root.appendingPathComponent("option-values/seer/us/values.yaml"))

@@ -3,14 +3,7 @@ import Testing
 
 @Suite("optionsctl lint --staged: what the commit will contain")
 struct StagedLintTests {
-    /// A committed copy of the example tree.
-    func repository() throws -> URL {
-        let root = try exampleCopy()
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(["commit", "-q", "-m", "example"], in: root)
-        return root
-    }
+    func repository() throws -> URL { try committedExampleCopy() }
 
     @Test("nothing staged: nothing to check, exit 0")
     func nothingStaged() throws {

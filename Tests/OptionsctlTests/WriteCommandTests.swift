@@ -344,12 +344,8 @@ struct WriteCommandTests {
 struct WriteCommitAnnotationTests {
     @Test("HEAD's commit when the tree is clean; a warning (an error with --strict) with uncommitted changes")
     func dirtyTree() throws {
-        let root = try exampleCopy()
+        let root = try committedExampleCopy(environment: ["GIT_COMMITTER_DATE": "@1768348800 +0000"])
         defer { try? FileManager.default.removeItem(at: root) }
-        try runGit(["init", "-q", "-b", "main"], in: root)
-        try runGit(["add", "-A"], in: root)
-        try runGit(
-            ["commit", "-q", "-m", "example"], in: root, environment: ["GIT_COMMITTER_DATE": "@1768348800 +0000"])
         let clean = try run(["write", "--target", "us", "--strict"], in: root)
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdout.contains("    commit_timestamp: '1768348800'\n"))

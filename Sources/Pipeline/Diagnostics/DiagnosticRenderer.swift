@@ -120,7 +120,7 @@ public struct DiagnosticRenderer: Sendable {
             case "%": out += "%25"
             case "\r": out += "%0D"
             case "\n": out += "%0A"
-            case let control where control.isControl: out += "\\u{" + String(control.value, radix: 16) + "}"
+            case let control where control.isControl: out += control.escaped
             default: out.unicodeScalars.append(scalar)
             }
         }

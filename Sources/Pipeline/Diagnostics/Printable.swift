@@ -6,7 +6,7 @@ extension String {
         var text = ""
         for scalar in unicodeScalars {
             if scalar.isControl {
-                text += "\\u{" + String(scalar.value, radix: 16) + "}"
+                text += scalar.escaped
             } else {
                 text.unicodeScalars.append(scalar)
             }
@@ -18,4 +18,7 @@ extension String {
 extension Unicode.Scalar {
     /// C0 controls, DEL and C1 controls.
     var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
+
+    /// The scalar written as `\u{…}` (how every output format shows a control character).
+    var escaped: String { "\\u{" + String(value, radix: 16) + "}" }
 }

@@ -265,7 +265,7 @@ public struct DiffRenderer: Sendable {
             case "\n", "\r": out += " "
             case "|", "`", "[", "]", "(", ")", "@", "#", "*", "_", "~", "!", "\\", ":":
                 out += "&#\(scalar.value);"
-            case let control where control.isControl: out += "\\u{" + String(control.value, radix: 16) + "}"
+            case let control where control.isControl: out += control.escaped
             default: out.unicodeScalars.append(scalar)
             }
         }
