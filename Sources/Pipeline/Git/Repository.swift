@@ -274,11 +274,11 @@ public final class Repository {
         return (files, Self.paths(of: diff))
     }
 
-    /// The bytes of the blob with the hexadecimal id `id`.
-    public func blob(id: String) throws(GitError) -> [UInt8] {
+    /// The bytes of the blob with the hexadecimal id `id`, refused (from its header) when over `limit` bytes.
+    public func blob(id: String, limit: Int = WorktreeSource.defaultMaxFileSize) throws(GitError) -> [UInt8] {
         var oid = git_oid()
         guard git_oid_fromstr(&oid, id) == 0 else { throw GitError("invalid object id '\(id)'") }
-        return try blob(&oid, named: "blob \(id.prefix(12))")
+        return try blob(&oid, named: "blob \(id.prefix(12))", limit: limit)
     }
 
     /// The bytes of the blob `id`; an error names it as `name`. A blob over `limit` bytes is an error found from
