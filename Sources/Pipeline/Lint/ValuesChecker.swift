@@ -48,6 +48,9 @@ public struct ValuesChecker: Sendable {
                 ValueValidator.validate(member.value, against: option.type, path: &path, into: &issues)
             } else if schema.featureFlags[member.key] != nil {
                 FeatureFlagValidator.validate(member.value, path: &path, into: &issues)
+            } else if issues.count > Linter.diagnosticsPerFile {
+                // Past the cap only the count is reported (`Linter.capped`): no message, no suggestion.
+                issues.append(Issue(.warning, .unknownOption, "", at: member.keyPosition))
             } else {
                 var message = "Ignoring unknown option '\(member.key)': namespace '\(schema.name)' does not declare it"
                 if knownKeys == nil { knownKeys = schema.allKeys }
