@@ -258,42 +258,11 @@ public struct OutputDirectory: Sendable {
         }
     }
 
-    /// Opens the directory that holds `name` below the output directory without following a symbolic link at
-    /// any step below it; returns its descriptor (the caller closes it) and the file's last component.
-    func parentDescriptor(of name: String) -> (descriptor: Int32, last: String)? {
-        guard Self.isContained(name) else { return nil }
-        var parts = name.split(separator: "/").map(String.init)
-        let last = parts.removeLast()
-        var descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        for part in parts {
-            let next = openat(descriptor, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            close(descriptor)
-            guard next >= 0 else { return nil }
-            descriptor = next
-        }
-        return (descriptor, last)
-    }
-
     /// The bytes of the regular file `name` below the directory, or `nil` when it is missing, is not a regular
-    /// file, or is reached through a symbolic link.
+    /// file, or is reached through a symbolic link: read the one way the tree is read (`WorktreeSource`).
     func readGeneratedFile(_ name: String) -> [UInt8]? {
-        guard let (directory, last) = parentDescriptor(of: name) else { return nil }
-        defer { close(directory) }
-        let descriptor = openat(directory, last, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { return nil }
-            if count == 0 { return bytes }
-            bytes += chunk[0..<count]
-        }
+        guard Self.isContained(name) else { return nil }
+        return try? WorktreeSource(root: path, maxFileSize: 4 * WorktreeSource.defaultMaxFileSize).contents(of: name)
     }
 }
 
