@@ -314,9 +314,9 @@ struct HostileVolumeTests {
         Data("M 100644 inline \(path)\ndata \(bytes.count)\n".utf8) + bytes + Data("\n".utf8)
     }
 
-    @Test("a committed tree nested 20,000 directories deep: --rev and diff finish, no crash")
+    @Test("a committed tree nested 30,000 directories deep: --rev and diff finish, no crash")
     func deepGitTree() throws {
-        let deep = "option-values/seer/us/" + String(repeating: "d/", count: 20_000) + "x.yaml"
+        let deep = "option-values/seer/us/" + String(repeating: "d/", count: 30_000) + "x.yaml"
         let root = try repository(secondCommit: inline(deep, Data("options: {}\n".utf8)))
         defer { try? FileManager.default.removeItem(at: root) }
         for command in [
