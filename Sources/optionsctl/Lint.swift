@@ -59,7 +59,8 @@ struct Lint: AsyncParsableCommand, CheckedArguments {
             let index: StagedTree
             do {
                 index = try StagedTree(
-                    discoveringFrom: tree.root, layout: opened.layout, currentDirectory: currentDirectory)
+                    discoveringFrom: tree.root, layout: opened.layout, currentDirectory: currentDirectory,
+                    maxFileSize: tree.maxFileSize.bytes)
             } catch {
                 throw Output.fail(error.message)
             }

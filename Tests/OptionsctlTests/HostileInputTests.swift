@@ -193,6 +193,63 @@ struct HostileInputTests {
         let text = try run(["diff"], in: root)
         #expect(!text.stdout.contains("\u{1B}") && !text.stdout.contains("\u{07}"))
     }
+
+    @Test("file names with a newline or an escape sequence are escaped in text and annotations")
+    func hostileFileNames() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let values = root.appendingPathComponent("option-values/seer/us")
+        for name in ["evil\nx.yaml:1:1: error: forged [x].yaml", "e\u{1B}[31mred.yaml", "rtl\u{202E}lmay.yaml"] {
+            try Data("options:\n  bogus.\(name.count): 1\n".utf8).write(to: values.appendingPathComponent(name))
+        }
+        let text = try run(["lint"], in: root)
+        #expect(text.status == 0, "\(text.stdout)")
+        #expect(text.stdout.split(separator: "\n").count == 3, "one line per problem")
+        #expect(!text.stdout.contains("\u{1B}") && !text.stdout.contains("\u{202E}"))
+        #expect(text.stdout.contains(#"evil\u{a}x.yaml:1:1: error: forged [x].yaml:2:3: warning"#))
+        #expect(text.stdout.contains(#"rtl\u{202e}lmay.yaml:2:3"#))
+        let github = try run(["lint", "--format", "github"], in: root)
+        #expect(github.stdout.split(separator: "\n").count == 3)
+        #expect(github.stdout.contains("file=option-values/seer/us/evil%0Ax.yaml%3A1%3A1%3A error%3A forged"))
+    }
+
+    @Test("look-alike and invisible characters in a key are named next to the suggestion")
+    func lookalikeKeys() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let yaml = "options:\n  autofix.rate_lim\u{456}t: 1\n  \"autofix.enabled\\u200b\": true\n"
+        try Data(yaml.utf8).write(to: root.appendingPathComponent("option-values/seer/us/look.yaml"))
+        let lint = try run(["lint"], in: root)
+        #expect(
+            lint.stdout.contains(
+                "did you mean 'autofix.rate_limit'? (the key holds U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I)"
+            ))
+        #expect(
+            lint.stdout.contains(
+                #"unknown option 'autofix.enabled\u{200b}': namespace 'seer' does not declare it; did you mean "#
+                    + "'autofix.enabled'? (the key holds U+200B ZERO WIDTH SPACE)"))
+    }
+
+    @Test("a 15 MB scalar is read, shown and refused by the ConfigMap limit within the bounds")
+    func hugeScalar() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let huge = String(repeating: "x", count: 15_000_000)
+        try Data("options:\n  autofix.prompt_version: \(huge)\n".utf8).write(
+            to: root.appendingPathComponent("option-values/seer/us/huge.yaml"))
+        let lint = try runBounded(["lint"], in: root)
+        expectBounded(lint, "lint")
+        #expect(lint.result.status == 0, "\(lint.result.stdout.prefix(500))")
+        let show = try runBounded(["show", "seer", "--target", "us"], in: root)
+        expectBounded(show, "show")
+        #expect(show.result.stdout.utf8.count < 10_000, "show shortens long values")
+        let out = root.appendingPathComponent("rendered")
+        let write = try runBounded(["write", "--target", "us", "--out", out.path], in: root)
+        expectBounded(write, "write")
+        #expect(write.result.status == 1)
+        #expect(write.result.stderr.contains("ConfigMap 'sentry-options-seer' exceeds Kubernetes"))
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing written")
+    }
 }
 
 /// `write` into an existing directory: one lock, one all-or-nothing swap, nothing through links.
@@ -361,6 +418,22 @@ struct HostileVolumeTests {
         let strict = try run(["lint", "--strict", "--format", "sarif"], in: root)
         #expect(strict.status == 1)
         #expect(strict.stdout.components(separatedBy: "\"ruleId\"").count - 1 == 1001)
+    }
+
+    @Test("a values file with a million unknown keys: SARIF lint within the time and memory bounds")
+    func millionKeys() throws {
+        let root = try exampleCopy()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var text = "options:\n"
+        text.reserveCapacity(12_000_000)
+        for index in 0..<1_000_000 { text += " k\(index): 1\n" }
+        try Data(text.utf8).write(to: root.appendingPathComponent("option-values/seer/us/million.yaml"))
+        let outcome = try runBounded(["lint", "--format", "sarif"], in: root, seconds: 90)
+        #expect(!outcome.timedOut, "still running after 90 s")
+        #expect(outcome.maxResidentMiB < HostileInputTests.memoryBoundMiB, "\(outcome.maxResidentMiB) MiB")
+        #expect(outcome.result.status == 0, "warnings only")
+        #expect(outcome.result.stdout.components(separatedBy: "\"ruleId\"").count - 1 == 1001)
+        #expect(outcome.result.stdout.contains("999000 more problems in this file are not shown"))
     }
 }
 

@@ -25,6 +25,28 @@ struct StagedLintTests {
         #expect(result.stderr.contains("in 1 schema and 2 values files staged"), "\(result.stderr)")
     }
 
+    @Test("a staged file over the size limit is an error for that file; the other files are still checked")
+    func oversizeStagedFile() throws {
+        let root = try repository()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let big = Data("options:\n".utf8) + Data(repeating: UInt8(ascii: "#"), count: 17 << 20)
+        try big.write(to: root.appendingPathComponent("option-values/seer/us/big.yaml"))
+        try replace(
+            "autofix.rate_limit: 200", with: "autofix.rate_limit: fast",
+            in: root.appendingPathComponent("option-values/seer/us/values.yaml"))
+        try runGit(["add", "-A"], in: root)
+        let result = try run(["lint", "--staged"], in: root)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "option-values/seer/us/big.yaml: error: cannot read 'option-values/seer/us/big.yaml': git object"))
+        #expect(result.stdout.contains("over the limit of 16777216 (raise it with --max-file-size) [unreadable-file]"))
+        #expect(result.stdout.contains("option-values/seer/us/values.yaml:3:23: error:"), "the rest is checked")
+        let raised = try run(["lint", "--staged", "--max-file-size", "32M"], in: root)
+        #expect(!raised.stdout.contains("[unreadable-file]"))
+        #expect(raised.stdout.contains("option-values/seer/us/values.yaml:3:23: error:"))
+    }
+
     @Test("the index is checked, not the working tree")
     func indexNotWorkingTree() throws {
         let root = try repository()

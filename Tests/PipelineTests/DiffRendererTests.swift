@@ -62,4 +62,32 @@ struct DiffRendererTests {
         #expect(text.contains("no effective change found, but the head side has 1 error"))
         #expect(renderer.markdown(broken).contains("the head side has 1 error"))
     }
+
+    @Test("a Markdown report fits a GitHub comment: huge values cut, changes and problems past the budget counted")
+    func markdownBudget() throws {
+        let huge = String(repeating: "x", count: 1_000_000)
+        let big = ValueChange(
+            key: "prompt", before: try option("prompt", "\"a\""), after: try option("prompt", "\"\(huge)\""))
+        let one = renderer.markdown(report([big]))
+        #expect(one.utf8.count < 10_000)
+        #expect(one.contains("(1000002 characters)") || one.contains("(1000000 characters)"))
+        #expect(one.contains("… (cut; `optionsctl diff` prints it whole)"))
+
+        let many = try (0..<10_000).map { index in
+            ValueChange(
+                key: "key\(index)", before: try option("key\(index)", "1"), after: try option("key\(index)", "2"))
+        }
+        let warnings = (0..<10_000).map { index in
+            Diagnostic(.warning, .unknownOption, "unknown \(index)", file: "option-values/ns/us/values.yaml", at: nil)
+        }
+        var crowded = report(many)
+        crowded.diagnostics = warnings
+        let markdown = renderer.markdown(crowded)
+        #expect(markdown.utf8.count <= DiffRenderer.markdownBudget)
+        #expect(markdown.contains("**10000 warnings:**"))
+        #expect(markdown.contains("more (`optionsctl diff` lists every one)"))
+        #expect(markdown.contains("| us | ns | 10000 |"), "the summary counts every change")
+        #expect(markdown.contains("more changes in this region not shown"))
+        #expect(markdown.hasSuffix("</details>\n\n"))
+    }
 }

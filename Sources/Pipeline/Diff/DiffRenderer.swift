@@ -275,12 +275,24 @@ public struct DiffRenderer: Sendable {
     /// The longest value shown inline in a Markdown cell; longer ones go into a collapsed `<details>` block.
     static let inlineValueLimit = 60
 
-    /// A value in a Markdown table cell: inline code, or a `<details>` block holding the whole value when long.
+    /// The longest value shown in a Markdown cell's `<details>` block; a longer one is cut there, with its length
+    /// (the text report has every value whole).
+    static let detailsValueLimit = 2_000
+
+    /// The most a Markdown report holds, in UTF-8 bytes: GitHub refuses comments over 65,536 characters, and a
+    /// workflow may add its own lines around the report. Changes past the budget are counted, not shown.
+    public static let markdownBudget = 60_000
+
+    /// A value in a Markdown table cell: inline code, or a `<details>` block holding the value when long (cut at
+    /// `detailsValueLimit` characters).
     static func markdownValue(_ value: String) -> String {
-        let inline = "<code>\(cell(value))</code>"
-        guard value.count > inlineValueLimit else { return inline }
+        guard value.count > inlineValueLimit else { return "<code>\(cell(value))</code>" }
+        let shown =
+            value.count > detailsValueLimit
+            ? "<code>\(cell(String(value.prefix(detailsValueLimit))))</code>… (cut; `optionsctl diff` prints it whole)"
+            : "<code>\(cell(value))</code>"
         return "<details><summary><code>\(cell(String(value.prefix(24))))…</code> (\(value.count) characters)"
-            + "</summary>\(inline)</details>"
+            + "</summary>\(shown)</details>"
     }
 
     /// A field change in a Markdown table cell, every value whole.
@@ -311,15 +323,27 @@ public struct DiffRenderer: Sendable {
                 } ?? ""
             return "- \(mark) \(place)\(Self.cell(diagnostic.message)) (\(code(diagnostic.code.rawValue)))\n"
         }
+        // Problems take at most half the budget; the rest are counted.
+        func problems(_ diagnostics: [Diagnostic], _ mark: String) {
+            var omitted = 0
+            for diagnostic in diagnostics {
+                let line = problem(diagnostic, mark)
+                if omitted > 0 || out.utf8.count + line.utf8.count > Self.markdownBudget / 2 {
+                    omitted += 1
+                } else {
+                    out += line
+                }
+            }
+            if omitted > 0 { out += "- … and \(omitted) more (`optionsctl diff` lists every one)\n" }
+            out += "\n"
+        }
         if !errors.isEmpty {
             out += "**\(count(errors.count, "error")) — this change cannot be deployed:**\n\n"
-            for diagnostic in errors { out += problem(diagnostic, "❌") }
-            out += "\n"
+            problems(errors, "❌")
         }
         if !warnings.isEmpty {
             out += "**\(count(warnings.count, "warning")):**\n\n"
-            for diagnostic in warnings { out += problem(diagnostic, "⚠️") }
-            out += "\n"
+            problems(warnings, "⚠️")
         }
         guard report.hasChanges else {
             return out + "No " + noChange(report) + ".\n"
@@ -343,18 +367,27 @@ public struct DiffRenderer: Sendable {
             let allowed = forbidden.count - blocked
             out += blocked == 0 ? ", none forbidden" : ", \(blocked) forbidden"
             out += allowed == 0 ? ")\n\n" : ", \(allowed) forbidden but allowed by <code>--allow-forbidden</code>)\n\n"
+            var omitted = 0
             for change in report.schemaChanges {
+                var line: String
                 if change.isAllowedByOverride {
-                    out += "- ⚠️ \(Self.cell(change.message)) — forbidden, **allowed by "
-                    out += "\(code("--allow-forbidden " + change.overrideName))**\n"
+                    line = "- ⚠️ \(Self.cell(change.message)) — forbidden, **allowed by "
+                    line += "\(code("--allow-forbidden " + change.overrideName))**\n"
                 } else if change.isForbidden {
-                    out += "- ❌ \(Self.cell(change.message))"
-                    out += change.remedy.map { " — way forward: \(Self.cell($0))" } ?? ""
-                    out += "\n"
+                    line = "- ❌ \(Self.cell(change.message))"
+                    line += change.remedy.map { " — way forward: \(Self.cell($0))" } ?? ""
+                    line += "\n"
                 } else {
-                    out += "- \(Self.cell(change.message))\n"
+                    line = "- \(Self.cell(change.message))\n"
+                }
+                // Schema changes take the budget up to three quarters; the rest are counted.
+                if omitted > 0 || out.utf8.count + line.utf8.count > Self.markdownBudget * 3 / 4 {
+                    omitted += 1
+                } else {
+                    out += line
                 }
             }
+            if omitted > 0 { out += "- … and \(omitted) more (`optionsctl diff` lists every one)\n" }
             out += "\n"
         }
         for target in byTarget.keys.sorted() {
@@ -370,6 +403,7 @@ public struct DiffRenderer: Sendable {
             }
             if diffs.contains(where: { $0.status != .modified }) { out += "\n" }
             let rows = diffs.filter { $0.status != .removed }
+            var omitted = 0
             if !rows.isEmpty {
                 out += "| namespace | option | change | source |\n|---|---|---|---|\n"
                 for diff in rows {
@@ -378,11 +412,21 @@ public struct DiffRenderer: Sendable {
                             (field.path.isEmpty ? "" : code(String(field.path.drop { $0 == "." })) + ": ")
                                 + Self.markdownChange(field.kind)
                         }
-                        out +=
+                        let row =
                             "| \(Self.cell(diff.namespace)) | \(code(change.key)) | \(fields.joined(separator: "<br>")) "
-                        out += "| \(Self.cell(sources(change, in: diff.status))) |\n"
+                            + "| \(Self.cell(sources(change, in: diff.status))) |\n"
+                        // Room is kept for the closing lines of every section and the note below.
+                        if omitted > 0 || out.utf8.count + row.utf8.count > Self.markdownBudget - 2_000 {
+                            omitted += 1
+                        } else {
+                            out += row
+                        }
                     }
                 }
+            }
+            if omitted > 0 {
+                out += "\n\(count(omitted, "more change")) in this region not shown: the comment would pass GitHub's "
+                out += "limit. The text report (`optionsctl diff`) has every change.\n"
             }
             out += "\n</details>\n\n"
         }

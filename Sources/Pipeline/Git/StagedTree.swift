@@ -15,10 +15,12 @@ public struct StagedTree: Sendable {
     public var touched: Set<String>
 
     /// Reads the index of the repository containing `root`; paths are taken below `root`, laid out as `layout`.
-    /// - Throws: `GitError` when `root` is not in a repository, or the index cannot be read.
-    public init(discoveringFrom root: String, layout: TreeLayout = TreeLayout(), currentDirectory: String)
-        throws(GitError)
-    {
+    /// A staged file over `maxFileSize` bytes is listed but unreadable: linting it reports that file and goes on.
+    /// - Throws: `GitError` when `root` is not in a repository, the index cannot be read, or an object is damaged.
+    public init(
+        discoveringFrom root: String, layout: TreeLayout = TreeLayout(), currentDirectory: String,
+        maxFileSize: Int = WorktreeSource.defaultMaxFileSize
+    ) throws(GitError) {
         let repository = try Repository(discoveringFrom: root)
         guard let workingDirectory = repository.workingDirectory else {
             throw GitError("'\(root)' is in a bare repository: there is nothing staged")
@@ -34,13 +36,18 @@ public struct StagedTree: Sendable {
         let (files, changed) = try repository.staged()
         touched = layout.namespaces(touchedBy: changed.compactMap(relative))
         var bytes: [String: [UInt8]] = [:]
+        var failures: [String: String] = [:]
         for file in files {
             guard let path = relative(file.path), !layout.namespaces(touchedBy: [path]).isDisjoint(with: touched) else {
                 continue
             }
-            bytes[path] = try repository.blob(id: file.id)
+            do {
+                bytes[path] = try repository.blob(id: file.id, limit: maxFileSize)
+            } catch  where !error.isCorruptObject {
+                failures[path] = error.message
+            }
         }
-        source = MemorySource(bytes: bytes)
+        source = MemorySource(bytes: bytes, failures: failures)
         source.displayRoot = WorktreeSource(root: root).root
     }
 }

@@ -26,6 +26,23 @@ public enum Suggestion {
         return best?.candidate
     }
 
+    /// The characters outside ASCII that `word` holds and `suggestion` lacks, named by code point and Unicode name
+    /// (`U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I`, `U+200B ZERO WIDTH SPACE`): a look-alike or an
+    /// invisible character is why a key that reads like its option is unknown. At most three, in order.
+    public static func unusualCharacters(in word: String, comparedWith suggestion: String) -> [String] {
+        let known = Set(suggestion.unicodeScalars)
+        var seen = Set<Unicode.Scalar>()
+        var names: [String] = []
+        for scalar in word.unicodeScalars where !scalar.isASCII && !known.contains(scalar) {
+            guard seen.insert(scalar).inserted else { continue }
+            let code = String(scalar.value, radix: 16, uppercase: true)
+            let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+            names.append("U+\(padded)" + (scalar.properties.name.map { " \($0)" } ?? ""))
+            if names.count == 3 { break }
+        }
+        return names
+    }
+
     /// Optimal string alignment distance; returns a value above `limit` as soon as it is certain to exceed it.
     /// Only cells within `limit` of the diagonal are computed (others cannot be within the limit).
     static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {

@@ -56,6 +56,8 @@ public struct ValuesChecker: Sendable {
                 if knownKeys == nil { knownKeys = schema.allKeys }
                 if let suggestion = Suggestion.closest(to: member.key, in: knownKeys ?? []) {
                     message += "; did you mean '\(suggestion)'?"
+                    let unusual = Suggestion.unusualCharacters(in: member.key, comparedWith: suggestion)
+                    if !unusual.isEmpty { message += " (the key holds \(unusual.joined(separator: ", ")))" }
                 } else {
                     message += " (expected during deployments when values are updated before schemas)"
                 }

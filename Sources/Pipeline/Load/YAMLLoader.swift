@@ -75,19 +75,28 @@ private struct Frame {
     /// The key waiting for its value, and whether that value is to be dropped (a duplicate or merge key).
     var pendingKey: (key: String, position: SourcePosition, drop: Bool)?
     /// Key positions, built once a mapping grows past a few keys.
-    var index: [String: SourcePosition]?
+    var index: KeyIndex?
 
     mutating func position(ofKey key: String) -> SourcePosition? {
-        if let index { return index[key] }
+        if let index { return index.positions[key] }
         if members.count < 12 {
             return members.first(where: { $0.key == key })?.keyPosition
         }
         var built: [String: SourcePosition] = [:]
         built.reserveCapacity(members.count * 2)
         for member in members where built[member.key] == nil { built[member.key] = member.keyPosition }
-        index = built
-        return built[key]
+        let result = built[key]
+        index = KeyIndex(positions: built)
+        return result
     }
+}
+
+/// The positions of a large mapping's keys. A class, so that adding a key mutates the one dictionary in place:
+/// held in a struct inside the frame stack, the dictionary was copied on every insertion in unoptimised builds,
+/// which made a million-key file quadratic there.
+private final class KeyIndex {
+    var positions: [String: SourcePosition]
+    init(positions: [String: SourcePosition]) { self.positions = positions }
 }
 
 private struct TreeBuilder {
@@ -280,7 +289,7 @@ private struct TreeBuilder {
         }
         let top = stack.count - 1
         stack[top].pendingKey = (key, position, drop)
-        if !drop { stack[top].index?[key] = position }
+        if !drop, let index = stack[top].index { index.positions[key] = position }
         return true
     }
 

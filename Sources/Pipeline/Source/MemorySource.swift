@@ -11,6 +11,9 @@ import OptionsSchema
 public struct MemorySource: TreeSource {
     /// File contents by path.
     public let files: [String: [UInt8]]
+    /// Files that are listed but cannot be read, with the reason (a blob over the size limit): reading one throws
+    /// `SourceError.unreadable`, which the stages report for that file and go on.
+    public let failures: [String: String]
     let directories: [String: Set<String>]
 
     /// Creates a tree from file texts.
@@ -21,11 +24,12 @@ public struct MemorySource: TreeSource {
     /// How paths are shown: below this directory (`""`: as they are).
     public var displayRoot = ""
 
-    /// Creates a tree from file bytes.
-    public init(bytes files: [String: [UInt8]]) {
+    /// Creates a tree from file bytes, and files listed with the reason they cannot be read.
+    public init(bytes files: [String: [UInt8]], failures: [String: String] = [:]) {
         self.files = files
+        self.failures = failures
         var directories: [String: Set<String>] = ["": []]
-        for path in files.keys {
+        for path in Array(files.keys) + Array(failures.keys) {
             let parts = path.split(separator: "/").map(String.init)
             var parent = ""
             for part in parts {
@@ -37,14 +41,14 @@ public struct MemorySource: TreeSource {
     }
 
     public func kind(of path: String) -> EntryKind? {
-        if files[path] != nil { return .file }
+        if files[path] != nil || failures[path] != nil { return .file }
         if directories[path] != nil { return .directory }
         return nil
     }
 
     public func entries(of directory: String) throws(SourceError) -> [DirectoryEntry] {
         guard let names = directories[directory] else {
-            if files[directory] != nil { throw .notADirectory(directory) }
+            if files[directory] != nil || failures[directory] != nil { throw .notADirectory(directory) }
             throw .notFound(directory)
         }
         return names.sorted(by: JSONWriter.utf8Precedes).map { name in
@@ -54,6 +58,7 @@ public struct MemorySource: TreeSource {
 
     public func contents(of path: String) throws(SourceError) -> [UInt8] {
         guard let bytes = files[path] else {
+            if let reason = failures[path] { throw .unreadable(displayPath(path), reason: reason) }
             if directories[path] != nil { throw .unreadable(path, reason: "it is a directory") }
             throw .notFound(path)
         }
