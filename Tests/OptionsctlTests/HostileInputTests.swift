@@ -388,6 +388,30 @@ struct HostileVolumeTests {
         #expect(lint.stdout.contains("directory ignored: nested 16 levels below the values directory"))
     }
 
+    @Test("submodules committed in the tree are skipped with a warning naming them, by every git-reading command")
+    func submodules() throws {
+        let commit = String(repeating: "ab", count: 20)
+        let root = try repository(
+            secondCommit: Data(
+                """
+                M 160000 \(commit) option-values/seer/fr
+                M 160000 \(commit) option-values/seer/us/sub.yaml
+                M 160000 \(commit) schemas/evil
+
+                """.utf8))
+        defer { try? FileManager.default.removeItem(at: root) }
+        for command in [["lint", "--rev", "HEAD"], ["diff", "HEAD~1", "HEAD"]] {
+            let outcome = try runBounded(command, in: root)
+            #expect(!outcome.timedOut, "\(command)")
+            #expect(outcome.result.status == 0, "\(command): \(outcome.result.stderr)")
+            let output = outcome.result.stdout + outcome.result.stderr
+            #expect(output.contains("option-values/seer/fr: warning: ignored: a git submodule"), "\(command)")
+            #expect(output.contains("option-values/seer/us/sub.yaml: warning: ignored: a git submodule"), "\(command)")
+        }
+        let lint = try run(["lint", "--rev", "HEAD"], in: root)
+        #expect(lint.stdout.contains("schemas/evil: warning: ignored: a git submodule; submodules are not read"))
+    }
+
     @Test("a 64 MB blob that compresses to almost nothing is refused from its header, never inflated")
     func bigBlob() throws {
         let big = Data("options:\n".utf8) + Data(repeating: UInt8(ascii: "#"), count: 64 << 20)

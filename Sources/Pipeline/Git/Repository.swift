@@ -403,6 +403,7 @@ public final class Repository {
                 case GIT_OBJECT_BLOB where mode == GIT_FILEMODE_LINK:
                     return DirectoryEntry(name: name, kind: .other, isSymbolicLink: true)
                 case GIT_OBJECT_BLOB: return DirectoryEntry(name: name, kind: .file)
+                case GIT_OBJECT_COMMIT: return DirectoryEntry(name: name, kind: .other, isSubmodule: true)
                 default: return DirectoryEntry(name: name, kind: .other)
                 }
             }

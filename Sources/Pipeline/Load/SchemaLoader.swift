@@ -42,7 +42,7 @@ public struct SchemaLoader: Sendable {
                 .warning, .ignoredFile,
                 entry.isSymbolicLink
                     ? "symbolic link ignored: schemas are not read through links"
-                    : "ignored: not a directory or a regular file",
+                    : entry.ignoredReason,
                 file: source.displayPath(joinPath(layout.schemasDirectory, entry.name)))
         }
         return (entries.filter { $0.kind == .directory && !$0.isSymbolicLink }.map(\.name), skipped)

@@ -50,8 +50,8 @@ public struct ValuesWalker: Sendable {
                 namespaces.append(entry.name)
             } else {
                 try visit(
-                    relative: [entry.name], kind: entry.kind, isLink: entry.isSymbolicLink, files: &files,
-                    diagnostics: &diagnostics)
+                    relative: [entry.name], kind: entry.kind, isLink: entry.isSymbolicLink,
+                    isSubmodule: entry.isSubmodule, files: &files, diagnostics: &diagnostics)
             }
         }
         return (namespaces, diagnostics)
@@ -63,13 +63,14 @@ public struct ValuesWalker: Sendable {
         let directory = joinPath(layout.valuesDirectory, relative.joined(separator: "/"))
         for entry in try source.entries(of: directory) {
             try visit(
-                relative: relative + [entry.name], kind: entry.kind, isLink: entry.isSymbolicLink, files: &files,
-                diagnostics: &diagnostics)
+                relative: relative + [entry.name], kind: entry.kind, isLink: entry.isSymbolicLink,
+                isSubmodule: entry.isSubmodule, files: &files, diagnostics: &diagnostics)
         }
     }
 
     func visit(
-        relative: [String], kind: EntryKind?, isLink: Bool, files: inout [ValuesFile], diagnostics: inout [Diagnostic]
+        relative: [String], kind: EntryKind?, isLink: Bool, isSubmodule: Bool = false, files: inout [ValuesFile],
+        diagnostics: inout [Diagnostic]
     ) throws(SourceError) {
         let path = joinPath(layout.valuesDirectory, relative.joined(separator: "/"))
         let name = relative[relative.count - 1]
@@ -98,7 +99,8 @@ public struct ValuesWalker: Sendable {
         default:
             diagnostics.append(
                 Diagnostic(
-                    .warning, .ignoredFile, "ignored: not a directory or a regular file (a FIFO, socket or device)",
+                    .warning, .ignoredFile,
+                    DirectoryEntry(name: name, kind: .other, isSubmodule: isSubmodule).ignoredReason,
                     file: source.displayPath(path)))
             return
         }

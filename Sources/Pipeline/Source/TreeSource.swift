@@ -13,12 +13,22 @@ public struct DirectoryEntry: Sendable, Hashable {
     public var kind: EntryKind
     /// Whether the entry itself is a symbolic link.
     public var isSymbolicLink: Bool
+    /// Whether the entry is a git submodule (a commit recorded in a tree); its kind is `.other`.
+    public var isSubmodule: Bool
 
     /// Creates an entry.
-    public init(name: String, kind: EntryKind, isSymbolicLink: Bool = false) {
+    public init(name: String, kind: EntryKind, isSymbolicLink: Bool = false, isSubmodule: Bool = false) {
         self.name = name
         self.kind = kind
         self.isSymbolicLink = isSymbolicLink
+        self.isSubmodule = isSubmodule
+    }
+
+    /// Why an entry that is neither a directory nor a regular file is not read, for an `ignored-file` warning.
+    var ignoredReason: String {
+        isSubmodule
+            ? "ignored: a git submodule; submodules are not read"
+            : "ignored: not a directory or a regular file (a FIFO, socket or device)"
     }
 }
 
