@@ -58,41 +58,14 @@ struct FlagCommand: AsyncParsableCommand, CheckedArguments {
         _ = try context()
     }
 
-    /// The context the flags see, from `--context-json` and `--context`.
+    /// The context the flags see, from `--context-json` and `--context` (parsed by `ContextArguments`).
     func context() throws -> FeatureContext {
-        var values: [String: JSONValue] = [:]
-        if let contextJSON {
-            let parsed: Node
-            do {
-                parsed = try JSONReader.parse(Array(contextJSON.utf8))
-            } catch {
-                throw ValidationError("--context-json is not JSON: \(error)")
-            }
-            guard case .object = parsed.content, case .object(let members) = JSONValue(parsed) else {
-                throw ValidationError("--context-json must be a JSON object, got \(parsed.jsonSnippet())")
-            }
-            values = members
-        }
-        for entry in contextValues {
-            guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
-                throw ValidationError("--context takes key=value, got '\(entry)'")
-            }
-            let key = String(entry[..<equals])
-            values[key] = Self.yamlValue(String(entry[entry.index(after: equals)...]))
-        }
-        let identity =
-            identityFields?.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty } ?? []
-        return FeatureContext(values, identityFields: identity)
-    }
-
-    /// `text` typed as a YAML value on its own: `123` an integer, `true` a boolean, `[1, 2]` an array; anything
-    /// YAML does not read as a scalar or a flow sequence (or reads with an error) stays the string it is.
-    static func yamlValue(_ text: String) -> JSONValue {
-        let document = YAMLLoader.load(Array(text.utf8))
-        guard document.issues.isEmpty, let root = document.root else { return .string(text) }
-        switch root.content {
-        case .object: return .string(text)
-        default: return JSONValue(root)
+        do {
+            let parsed = try ContextArguments(
+                json: contextJSON, entries: contextValues, identityFields: identityFields)
+            return FeatureContext(parsed.values.mapValues(JSONValue.init), identityFields: parsed.identityFields)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 
@@ -165,15 +138,5 @@ struct FlagCommand: AsyncParsableCommand, CheckedArguments {
         case .schemaDefault: "the schema default"
         case .unset: "nowhere"
         }
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces.
-    fileprivate func trimmingSpaces() -> String {
-        var text = Substring(self)
-        while text.first == " " { text.removeFirst() }
-        while text.last == " " { text.removeLast() }
-        return String(text)
     }
 }

@@ -1,7 +1,8 @@
 extension Node {
     /// Whether two values are the same JSON value, ignoring positions and member order.
     ///
-    /// Integers and floats are different values (`42` is not `42.0`), as serde_json compares them.
+    /// Integers and floats are different values (`42` is not `42.0`), as serde_json compares them. A key that an
+    /// object holds twice counts with its last value.
     public func isSameValue(as other: Node) -> Bool {
         switch (content, other.content) {
         case (.null, .null): return true
@@ -13,13 +14,11 @@ extension Node {
         case (.array(let a), .array(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.isSameValue(as: $1) }
         case (.object(let a), .object(let b)):
-            guard a.count == b.count else { return false }
-            for member in a {
-                guard let match = b.first(where: { $0.key == member.key }),
-                    member.value.isSameValue(as: match.value)
-                else { return false }
-            }
-            return true
+            // A key given twice means its last value, as the value is read (`JSONValue`, the clients).
+            let left = Dictionary(a.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            let right = Dictionary(b.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+            guard left.count == right.count else { return false }
+            return left.allSatisfy { key, value in right[key].map { value.isSameValue(as: $0) } ?? false }
         default: return false
         }
     }

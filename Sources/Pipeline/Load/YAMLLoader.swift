@@ -164,7 +164,15 @@ private struct TreeBuilder {
         if let context = parser.context.map({ String(cString: $0) }) {
             message += " (\(context) at \(Self.position(parser.context_mark)))"
         }
-        report(.yamlSyntax, message, at: Self.position(parser.problem_mark))
+        report(.yamlSyntax, message, at: withinInput(Self.position(parser.problem_mark)))
+    }
+
+    /// `position`, or the end of the input when the position lies past it (libyaml reports an error found at the
+    /// end of a file that lacks its final newline on the line after the last): a location is always in the file.
+    func withinInput(_ position: SourcePosition) -> SourcePosition {
+        let end = positionOfByte(input.count)
+        if position.line > end.line || (position.line == end.line && position.column > end.column) { return end }
+        return position
     }
 
     /// The line and column (in code points) of a byte offset.
@@ -173,17 +181,35 @@ private struct TreeBuilder {
         var column = 1
         var index = 0
         if input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF { index = 3 }
-        while index < min(offset, input.count) {
-            let byte = input[index]
-            if byte == 0x0A {
+        let limit = min(offset, input.count)
+        while index < limit {
+            let breakLength = Self.lineBreakLength(at: index, in: input)
+            if breakLength > 0 {
                 line += 1
                 column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
+                index += breakLength
+                continue
             }
+            if input[index] & 0xC0 != 0x80 { column += 1 }
             index += 1
         }
         return SourcePosition(line: line, column: column)
+    }
+
+    /// The length in bytes of the line break at `index` (0 when there is none), counted as libyaml counts lines:
+    /// CR LF, CR, LF, NEL (U+0085), LS (U+2028) and PS (U+2029) each end a line.
+    static func lineBreakLength(at index: Int, in input: UnsafeBufferPointer<UInt8>) -> Int {
+        let byte = input[index]
+        let next = index + 1 < input.count ? input[index + 1] : 0
+        switch byte {
+        case 0x0A: return 1
+        case 0x0D: return next == 0x0A ? 2 : 1
+        case 0xC2: return next == 0x85 ? 2 : 0
+        case 0xE2:
+            let third = index + 2 < input.count ? input[index + 2] : 0
+            return next == 0x80 && (third == 0xA8 || third == 0xA9) ? 3 : 0
+        default: return 0
+        }
     }
 
     /// Handles one event; returns `false` to stop.
