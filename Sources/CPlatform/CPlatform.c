@@ -285,3 +285,14 @@ done:
     close(descriptor);
     return result;
 }
+
+#define OPTIONSCTL_STRINGIFY_TOKEN(x) #x
+#define OPTIONSCTL_STRINGIFY(x) OPTIONSCTL_STRINGIFY_TOKEN(x)
+
+const char *optionsctl_build_commit(void) {
+#ifdef OPTIONSCTL_BUILD_COMMIT
+    return OPTIONSCTL_STRINGIFY(OPTIONSCTL_BUILD_COMMIT);
+#else
+    return "";
+#endif
+}

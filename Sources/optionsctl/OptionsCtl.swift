@@ -15,6 +15,18 @@ import Pipeline
 struct OptionsCtl: AsyncParsableCommand {
     static let version = "0.1.0"
 
+    /// What `--version` prints: the version, the commit the binary was built from (release builds, `ci/release`)
+    /// and the C libraries it links, so a bug report says what ran.
+    static let versionReport: String = {
+        let commit = String(cString: optionsctl_build_commit())
+        return """
+            optionsctl \(version)
+            commit \(commit.isEmpty ? "unknown (not built by ci/release)" : commit)
+            libgit2 \(LibraryVersions.libgit2)
+            libyaml \(LibraryVersions.libyaml)
+            """
+    }()
+
     static let configuration = CommandConfiguration(
         commandName: "optionsctl",
         abstract: "Check, merge, render and diff option schemas and values kept in git.",
@@ -24,7 +36,7 @@ struct OptionsCtl: AsyncParsableCommand {
 
             Exit codes: 0 success, 1 problems found, 2 usage or environment error.
             """,
-        version: version,
+        version: versionReport,
         subcommands: [Lint.self, Show.self, Write.self, Diff.self, FlagCommand.self]
     )
 

@@ -280,7 +280,7 @@ struct LintCommandTests {
         #expect(help.stdout.contains("USAGE: optionsctl lint"))
         let version = try run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+        #expect(version.stdout.hasPrefix("optionsctl "), "the full report is tested in VersionTests")
     }
 }
 

@@ -5,6 +5,11 @@ import Testing
     import Glibc
 #endif
 
+/// Whether the binary under test is built with AddressSanitizer (`.ci/run` sets `OPTIONSCTL_TEST_SANITIZER`):
+/// its shadow memory and quarantine of freed blocks (256 MB) add to the resident set, and it runs several times
+/// slower, so the time and memory bounds below are scaled for it.
+let sanitizerScale = ProcessInfo.processInfo.environment["OPTIONSCTL_TEST_SANITIZER"] == nil ? 1 : 3
+
 /// Runs the binary like `run`, but kills it after `seconds` (a hang is a failure, not a stuck test suite) and
 /// reports the largest resident set of any child process so far (`RUSAGE_CHILDREN`), in MiB.
 func runBounded(_ arguments: [String], in directory: URL? = nil, seconds: Double = 20) throws -> (
@@ -20,7 +25,7 @@ func runBounded(_ arguments: [String], in directory: URL? = nil, seconds: Double
     process.standardError = err
     try process.run()
     let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
-    DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: killer)
+    DispatchQueue.global().asyncAfter(deadline: .now() + seconds * Double(sanitizerScale), execute: killer)
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
@@ -40,7 +45,7 @@ func runBounded(_ arguments: [String], in directory: URL? = nil, seconds: Double
 @Suite("Hostile input: files a pull request controls")
 struct HostileInputTests {
     /// The largest resident set any command here may reach.
-    static let memoryBoundMiB = 512
+    static let memoryBoundMiB = 512 * sanitizerScale
 
     func expectBounded(_ outcome: (result: Run, timedOut: Bool, maxResidentMiB: Int), _ label: String) {
         #expect(!outcome.timedOut, "\(label): still running after the time bound")

@@ -26,4 +26,8 @@ int optionsctl_exchange(int directory, const char *first, const char *second);
 /// with a reason otherwise.
 int optionsctl_check_loose_object(const char *path, unsigned long long limit, char *reason, size_t reason_size);
 
+/// The git commit this binary was built from, as `ci/release` passes it (`-Xcc -DOPTIONSCTL_BUILD_COMMIT=<sha>`);
+/// the empty string for other builds.
+const char *optionsctl_build_commit(void);
+
 #endif

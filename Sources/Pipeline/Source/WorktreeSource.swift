@@ -180,9 +180,7 @@ public struct WorktreeSource: TreeSource {
         defer { closedir(handle) }
         var entries: [DirectoryEntry] = []
         while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
+            let name = entryName(entry)
             if name == "." || name == ".." { continue }
             var mode = mode_t(0)
             switch Int32(entry.pointee.d_type) {
@@ -255,4 +253,12 @@ func systemOpen(_ path: String, _ flags: Int32) -> Int32 {
     #else
         Glibc.open(path, flags)
     #endif
+}
+
+/// The name of a directory entry from `readdir`, read in place: `readdir` returns records only as long as their
+/// name (`d_reclen`), so copying the whole `d_name` array out of the last record of a buffer reads past its end
+/// (found by AddressSanitizer).
+func entryName(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 0
+    return String(cString: (UnsafeRawPointer(entry) + offset).assumingMemoryBound(to: CChar.self))
 }
