@@ -53,4 +53,15 @@ struct FuzzRegressionTests {
         #expect(encoding.issues.first?.code == .yamlEncoding)
         #expect(encoding.issues.first?.position == SourcePosition(line: 3, column: 7), "CR, then CR LF")
     }
+
+    @Test("fuzz-diff: -0.0 and 0.0 are different values, as the differ and the rendered payload say")
+    func negativeZero() throws {
+        let bytes = try input("diff/negative-zero.bin")
+        let cut = try #require(bytes.firstIndex(of: 0))
+        let before = try JSONReader.parse(Array(bytes[..<cut]))
+        let after = try JSONReader.parse(Array(bytes[(cut + 1)...]))
+        #expect(!before.isSameValue(as: after))
+        #expect(ValueDiffer.changes(from: before, to: after).count == 1)
+        #expect(before.isSameValue(as: try JSONReader.parse(Array("-0.0".utf8))))
+    }
 }

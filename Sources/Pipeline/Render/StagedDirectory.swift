@@ -59,21 +59,40 @@ struct StagedDirectory: Sendable {
         try Self.createDirectories(parentPath)
         parent = systemOpen(parentPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard parent >= 0 else { throw Self.failure(shown, "cannot open its parent directory") }
-        var template = Array((parentPath + "/" + name + Self.stagingMarker + "XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else {
-            close(parent)
-            throw Self.failure(shown, "cannot create a staging directory beside it")
-        }
-        let stagingPath = String(cString: created)
-        stagingName = String(stagingPath[stagingPath.index(after: stagingPath.lastIndex(of: "/")!)...])
-        staging = openat(parent, stagingName, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard staging >= 0, flock(staging, LOCK_EX | LOCK_NB) == 0 else {
-            if staging >= 0 { close(staging) }
-            unlinkat(parent, stagingName, AT_REMOVEDIR)
-            close(parent)
-            throw Self.failure(shown, "cannot open its staging directory")
+        // Between mkdtemp and flock the new directory is unlocked, and a concurrent run removing leftovers may
+        // take it for one and delete it: then this run makes another. Locked and still at its name, it is ours.
+        var attempts = 0
+        while true {
+            var template = Array((parentPath + "/" + name + Self.stagingMarker + "XXXXXX").utf8CString)
+            guard let created = mkdtemp(&template) else {
+                close(parent)
+                throw Self.failure(shown, "cannot create a staging directory beside it")
+            }
+            let stagingPath = String(cString: created)
+            let candidate = String(stagingPath[stagingPath.index(after: stagingPath.lastIndex(of: "/")!)...])
+            let descriptor = openat(parent, candidate, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0, Self.isAt(descriptor, candidate, in: parent)
+            {
+                stagingName = candidate
+                staging = descriptor
+                break
+            }
+            if descriptor >= 0 { close(descriptor) }
+            attempts += 1
+            guard attempts < 32 else {
+                close(parent)
+                throw Self.failure(shown, "cannot open its staging directory")
+            }
         }
         Self.removeLeftovers(of: name, except: stagingName, in: parent)
+    }
+
+    /// Whether `descriptor` is the directory entry `name` of `parent` (same device and inode).
+    static func isAt(_ descriptor: Int32, _ name: String, in parent: Int32) -> Bool {
+        var opened = stat()
+        var current = stat()
+        return fstat(descriptor, &opened) == 0 && fstatat(parent, name, &current, AT_SYMLINK_NOFOLLOW) == 0
+            && opened.st_ino == current.st_ino && opened.st_dev == current.st_dev
     }
 
     /// Opens and locks the existing output directory; when a concurrent run swapped it while this one waited,
