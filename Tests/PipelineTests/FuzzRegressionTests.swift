@@ -64,4 +64,15 @@ struct FuzzRegressionTests {
         #expect(ValueDiffer.changes(from: before, to: after).count == 1)
         #expect(before.isSameValue(as: try JSONReader.parse(Array("-0.0".utf8))))
     }
+
+    @Test("fuzz-values: an empty document after '---' without a final newline is reported inside the file")
+    func emptyDocument() throws {
+        let bytes = Array(try input("values/empty-document.bin").dropFirst())
+        #expect(bytes == Array("---".utf8))
+        let file = ValuesFile(path: "option-values/ns/us/values.yaml", namespace: "ns", target: "us")
+        let result = ValuesChecker(schema: nil).check(bytes, file: file, displayPath: file.path)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message.contains("found an empty document"))
+        #expect(diagnostic.position == SourcePosition(line: 1, column: 4), "the end of the only line")
+    }
 }

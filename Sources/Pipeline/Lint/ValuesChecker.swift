@@ -34,11 +34,11 @@ public struct ValuesChecker: Sendable {
         let document = YAMLLoader.load(bytes)
         result.diagnostics = document.issues.map { Diagnostic($0, file: displayPath) }
         guard let options = optionsMapping(document, displayPath: displayPath, into: &result.diagnostics) else {
-            return result
+            return Self.withinFile(result, bytes)
         }
         if collectsKeys { result.keys = options.map { ($0.key, $0.keyPosition) } }
         if retainsOptions { result.options = options }
-        guard let schema else { return result }
+        guard let schema else { return Self.withinFile(result, bytes) }
         var issues: [Issue] = []
         var path = ValuePath()
         var knownKeys: [String]?  // for suggestions, built on the first unknown key
@@ -67,6 +67,22 @@ public struct ValuesChecker: Sendable {
         }
         for issue in issues where issue.position.map({ !document.placeholders.contains($0) }) ?? true {
             result.diagnostics.append(Diagnostic(issue, file: displayPath))
+        }
+        return Self.withinFile(result, bytes)
+    }
+
+    /// The result with every diagnostic's location inside the file: libyaml places what it finds at the end of a
+    /// file that lacks a final newline (an empty document after `---`) on the line after the last one, which
+    /// editors and SARIF viewers cannot show. Such locations become the end of the file.
+    static func withinFile(_ result: CheckedValuesFile, _ bytes: [UInt8]) -> CheckedValuesFile {
+        guard !result.diagnostics.isEmpty else { return result }
+        var result = result
+        let end = bytes.withUnsafeBufferPointer { YAMLLoader.endPosition(of: $0) }
+        for index in result.diagnostics.indices {
+            guard let position = result.diagnostics[index].position else { continue }
+            if position.line > end.line || (position.line == end.line && position.column > end.column) {
+                result.diagnostics[index].position = end
+            }
         }
         return result
     }

@@ -34,6 +34,11 @@ public enum YAMLLoader {
     public static let maximumDepth = 64
 
     /// Loads one YAML document from UTF-8 bytes.
+    /// The line and column just after the last character of `input`, lines counted as libyaml counts them.
+    static func endPosition(of input: UnsafeBufferPointer<UInt8>) -> SourcePosition {
+        TreeBuilder(input: input).positionOfByte(input.count)
+    }
+
     public static func load(_ bytes: [UInt8]) -> YAMLDocument {
         if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
             return YAMLDocument(
