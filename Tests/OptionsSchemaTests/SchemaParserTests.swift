@@ -373,6 +373,42 @@ struct SchemaParserTests {
         #expect(result.issues.first?.code == .duplicateKey)
     }
 
+    @Test("an option defined twice is checked in its last definition only; the warning names the first")
+    func duplicateKeysLastDefinitionOnly() throws {
+        // The first definition's default does not match its type: serde_json keeps the second, so no error.
+        let json = """
+            {
+              "version": "1.0",
+              "type": "object",
+              "properties": {
+                "a": {"type": "integer", "default": "x", "description": "d"},
+                "a": {"type": "integer", "default": 1, "description": "d"},
+                "b": {"type": "string", "default": "", "description": "d"},
+                "b": {"type": "string", "default": 2, "description": "d"},
+                "feature.f": {"$ref": "nope"},
+                "feature.f": {"$ref": "#/definitions/Feature"}
+              }
+            }
+            """
+        let result = try parseSchema(json)
+        #expect(result.schema == nil)
+        let issues = result.issues.map {
+            "\($0.severity) \($0.position.map { "\($0.line):\($0.column)" } ?? "") \($0.message)"
+        }
+        #expect(
+            issues == [
+                "warning 6:5 duplicate key 'a' in 'properties'; the last one wins, as in sentry-options (first at 5:5)",
+                "error 8:40 Property 'b': default value does not match schema: 'b': 2 is not of type \"string\"",
+                "warning 8:5 duplicate key 'b' in 'properties'; the last one wins, as in sentry-options (first at 7:5)",
+                "warning 10:5 duplicate key 'feature.f' in 'properties'; the last one wins, as in sentry-options "
+                    + "(first at 9:5)",
+            ])
+        let fixed = try parseSchema(json.replacing("\"default\": 2", with: "\"default\": \"\""))
+        #expect(fixed.issues.allSatisfy { $0.severity == .warning })
+        #expect(fixed.schema?.options["a"]?.type == .integer)
+        #expect(fixed.schema?.featureFlags.keys.contains("feature.f") == true)
+    }
+
     @Test("a non-object document is rejected")
     func notAnObject() throws {
         #expect(errorMessages(try parseSchema("[]")) == [#"[] is not of type "object""#])

@@ -280,11 +280,15 @@ struct FeatureFlagValidatorTests {
     }
 
     @Test(
-        "created_at accepts a date or a zone-less date-time only",
+        "created_at accepts a date or date-time with an optional UTC offset, as sentry-options 1.2.17 does (not Z)",
         arguments: [
             ("2024-01-01", true), ("2024-01-01T00:00:00", true), ("2024-01-01T00:00:00.5", true),
+            ("2024-01-01T00:00:00+02:00", true), ("2024-01-01T00:00:00-0530", true),
+            ("2024-01-01T00:00:00.123+00:00", true), ("2024-01-01+02:00", true),
             ("2024-01-01T00:00:00Z", false), ("2024-01-01T00:00", false), ("2024-1-01", false),
-            ("2024-01-01T00:00:00.", false),
+            ("2024-01-01T00:00:00.", false), ("2024-01-01T00:00:00+2:00", false),
+            ("2024-01-01T00:00:00+02:0", false), ("2024-01-01T00:00:00+02::00", false),
+            ("2024-01-01T00:00:00+02:00Z", false), ("2024-01-01T00:00:00 +02:00", false),
         ])
     func createdAt(text: String, isValid: Bool) throws {
         let flag = #"{"owner": {"team": "t"}, "segments": [], "created_at": "\#(text)"}"#

@@ -104,11 +104,22 @@ struct YAMLLoaderTests {
         }
     }
 
-    @Test("plain keys are taken as their text")
-    func plainKeys() throws {
-        let document = load("1: a\ntrue: b\n1.5: c\n")
-        #expect(document.root?.members?.map(\.key) == ["1", "true", "1.5"])
-        #expect(document.issues.isEmpty)
+    @Test("keys that are not strings are errors at the key, at every depth, as serde_yaml reads them into JSON")
+    func nonStringKeys() throws {
+        let document = load("1: a\ntrue: b\n0x1F: c\n1.5: d\n'2': e\n!!str 3: f\nn:\n  .inf: g\n  !!int 4: h\n")
+        #expect(
+            document.issues.map { "\($0.position?.line ?? 0):\($0.position?.column ?? 0) \($0.message)" } == [
+                "1:1 a mapping key must be a string, found integer 1; quote it to make it a string ('1')",
+                "2:1 a mapping key must be a string, found boolean true; quote it to make it a string ('true')",
+                "3:1 a mapping key must be a string, found integer 0x1F; quote it to make it a string ('0x1F')",
+                "4:1 a mapping key must be a string, found float 1.5; quote it to make it a string ('1.5')",
+                "8:3 a mapping key must be a string, found float .inf; quote it to make it a string ('.inf')",
+                "9:3 a mapping key must be a string, found integer 4; quote it to make it a string ('4')",
+            ])
+        // Quoted and !!str keys are strings; the rejected keys are left out of the tree.
+        #expect(document.root?.members?.map(\.key) == ["2", "3", "n"])
+        #expect(load("yes: a\nno: b\nnull.x: c\n").issues.isEmpty)
+        #expect(load("!custom k: a\n").issues.map(\.message) == ["tag '!custom' is not supported in option files"])
     }
 
     @Test("null and collection keys are errors")
@@ -213,13 +224,34 @@ struct YAMLLoaderTests {
 
     @Test("core tags are understood; other tags are rejected")
     func tags() throws {
-        let document = load("a: !!str 123\nb: !!int 7\n")
+        let document = load("a: !!str 123\nb: !!int 7\nc: !!float 1\nd: !!float 2.5\ne: !!bool true\nf: !!null ~\n")
         #expect(document.issues.isEmpty)
         #expect(document.root?["a"]?.stringValue == "123")
         guard case .integer(7) = document.root?["b"]?.content else {
             Issue.record("b")
             return
         }
+        // !!float 1 is the float 1.0, as in sentry-options; it renders as 1.0.
+        guard case .float(1.0) = document.root?["c"]?.content, case .float(2.5) = document.root?["d"]?.content,
+            case .bool(true) = document.root?["e"]?.content, case .null = document.root?["f"]?.content
+        else {
+            Issue.record("c, d, e, f")
+            return
+        }
         #expect(load("a: !custom x\n").issues.map(\.code) == [.yamlUnsupported])
+    }
+
+    @Test("a core tag on a value of another type is an error at the value")
+    func mismatchedTags() {
+        #expect(
+            messages(load("a: !!int 2.5\nb: !!float abc\nc: !!bool 1\nd: !!null 0\ne: !!int 99999999999999999999\n"))
+                == [
+                    "'2.5' is tagged !!int but is not an integer (drop the tag, or quote the value to make it a string)",
+                    "'abc' is tagged !!float but is not a number (drop the tag, or quote the value to make it a string)",
+                    "'1' is tagged !!bool but is not true or false (drop the tag, or quote the value to make it a string)",
+                    "'0' is tagged !!null but is not null (drop the tag, or quote the value to make it a string)",
+                    "integer 99999999999999999999 is outside the 64-bit range (-2^63 to 2^64-1); quote it to make it a "
+                        + "string",
+                ])
     }
 }

@@ -82,6 +82,22 @@ private struct Reader {
         issues.append(Issue(.warning, .duplicateKey, message, at: position))
     }
 
+    /// Removes the issues at these positions of `issues` (ascending, disjoint), and their errors from the count.
+    mutating func dropIssues(in ranges: [Range<Int>]) {
+        var dropped = [Bool](repeating: false, count: issues.count)
+        for range in ranges { for index in range { dropped[index] = true } }
+        var kept: [Issue] = []
+        kept.reserveCapacity(issues.count)
+        for (index, issue) in issues.enumerated() {
+            if !dropped[index] {
+                kept.append(issue)
+            } else if issue.severity == .error {
+                errorCount -= 1
+            }
+        }
+        issues = kept
+    }
+
     func snippet(_ index: Int) -> String { tape.node(at: index).jsonSnippet() }
 
     func keyText(_ index: Int) -> String { tape.string(index) ?? "" }
@@ -161,36 +177,44 @@ private struct Reader {
         var flags: [String: SourcePosition] = [:]
         if let properties, requireObject(properties, { _ in "'properties': " }) {
             options = OptionTable(capacity: tape.count(properties))
-            var rejected: Set<String> = []
+            // A key defined twice keeps its last definition, as serde_json reads the document: the problems of an
+            // earlier definition are dropped when a later one replaces it. Only definitions with problems are
+            // remembered here (accepted ones are in `options` and `flags`).
+            var flawed: [String: (position: SourcePosition, issues: Range<Int>)] = [:]
+            var superseded: [Range<Int>] = []
             for member in tape.members(of: properties) {
                 let position = tape.position(member.key)
                 let isFeature = tape.string(member.key, hasPrefix: "feature.")
-                let accepted: Bool
+                let issuesBefore = issues.count
                 var previous: SourcePosition?
                 // The key's string: an accepted option has it already; anything else makes it here.
                 let key: String
                 if isFeature {
                     key = keyText(member.key)
-                    accepted = featureReference(key: key, value: member.value)
-                    if accepted { previous = flags.updateValue(position, forKey: key) }
+                    if featureReference(key: key, value: member.value) {
+                        previous = flags.updateValue(position, forKey: key)
+                    } else {
+                        previous = flags.removeValue(forKey: key)
+                    }
                 } else if let option = option(keyIndex: member.key, keyPosition: position, value: member.value) {
                     key = option.key
-                    accepted = true
                     previous = options.update(option)?.position
                 } else {
                     key = keyText(member.key)
-                    accepted = false
+                    previous = options[key]?.position
                 }
-                if previous == nil && !rejected.isEmpty && rejected.contains(key) {
-                    previous = position
+                if !flawed.isEmpty, let earlier = flawed.removeValue(forKey: key) {
+                    previous = previous ?? earlier.position
+                    superseded.append(earlier.issues)
                 }
+                if issues.count > issuesBefore { flawed[key] = (position, issuesBefore..<issues.count) }
                 if let previous {
                     warning(
                         "duplicate key '\(key)' in 'properties'; the last one wins, as in sentry-options "
                             + "(first at \(previous))", at: position)
                 }
-                if !accepted { rejected.insert(key) }
             }
+            if !superseded.isEmpty { dropIssues(in: superseded) }
         }
         return NamespaceSchema(name: namespace, version: versionText, options: options, featureFlags: flags)
     }

@@ -10,7 +10,7 @@ public enum FeatureFlagValidator {
     ]
 
     /// The `created_at` pattern of sentry-options 1.2.5 (a date, optionally a time, no zone).
-    public static let createdAtPattern = #"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?$"#
+    public static let createdAtPattern = #"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d+)?)?(?:[-+]\d{2}:?\d{2})?$"#
 
     /// Validates one feature-flag value; problems are appended to `issues`.
     public static func validate(_ node: Node, path: inout ValuePath, into issues: inout [Issue]) {
@@ -130,7 +130,8 @@ private struct Checker {
         }
     }
 
-    /// `YYYY-MM-DD`, optionally `THH:MM:SS`, optionally `.fraction`; nothing else (no zone).
+    /// `YYYY-MM-DD`, optionally `THH:MM:SS` and `.fraction`, optionally a UTC offset `+HH:MM`, `-HHMM` (sentry-options
+    /// 1.2.17's pattern; `Z` is still rejected). ASCII digits only.
     static func isCreatedAt(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         func digits(_ range: Range<Int>) -> Bool {
@@ -139,12 +140,26 @@ private struct Checker {
         guard bytes.count >= 10, digits(0..<4), bytes[4] == UInt8(ascii: "-"), digits(5..<7),
             bytes[7] == UInt8(ascii: "-"), digits(8..<10)
         else { return false }
-        if bytes.count == 10 { return true }
-        guard bytes.count >= 19, bytes[10] == UInt8(ascii: "T"), digits(11..<13), bytes[13] == UInt8(ascii: ":"),
-            digits(14..<16), bytes[16] == UInt8(ascii: ":"), digits(17..<19)
+        var end = 10
+        if end < bytes.count, bytes[end] == UInt8(ascii: "T") {
+            guard digits(11..<13), bytes.count >= 19, bytes[13] == UInt8(ascii: ":"), digits(14..<16),
+                bytes[16] == UInt8(ascii: ":"), digits(17..<19)
+            else { return false }
+            end = 19
+            if end < bytes.count, bytes[end] == UInt8(ascii: ".") {
+                end += 1
+                let start = end
+                while end < bytes.count, bytes[end] >= 0x30, bytes[end] <= 0x39 { end += 1 }
+                guard end > start else { return false }
+            }
+        }
+        if end == bytes.count { return true }
+        // The offset: a sign, two digits, an optional colon, two digits, and the end.
+        guard bytes[end] == UInt8(ascii: "+") || bytes[end] == UInt8(ascii: "-"), digits(end + 1..<end + 3)
         else { return false }
-        if bytes.count == 19 { return true }
-        return bytes[19] == UInt8(ascii: ".") && bytes.count > 20 && digits(20..<bytes.count)
+        end += 3
+        if end < bytes.count, bytes[end] == UInt8(ascii: ":") { end += 1 }
+        return digits(end..<end + 2) && end + 2 == bytes.count
     }
 
     mutating func segments(_ node: Node) {

@@ -244,7 +244,7 @@ private struct TreeBuilder {
             let isPlain = scalar.style == YAML_PLAIN_SCALAR_STYLE
             let value = UnsafeBufferPointer(start: scalar.value, count: scalar.length)
             if let frame = stack.last, frame.isMapping, frame.pendingKey == nil {
-                return addKey(value, isPlain: isPlain, at: start)
+                return addKey(value, isPlain: isPlain, tag: scalar.tag, at: start)
             }
             return add(Node(scalarContent(value, tag: scalar.tag, isPlain: isPlain, at: start), at: start))
         case YAML_SEQUENCE_START_EVENT:
@@ -300,17 +300,36 @@ private struct TreeBuilder {
         return true
     }
 
-    mutating func addKey(_ value: UnsafeBufferPointer<UInt8>, isPlain: Bool, at position: SourcePosition) -> Bool {
+    mutating func addKey(
+        _ value: UnsafeBufferPointer<UInt8>, isPlain: Bool, tag: UnsafeMutablePointer<yaml_char_t>?,
+        at position: SourcePosition
+    ) -> Bool {
         let key = String(decoding: value, as: UTF8.self)
         var drop = false
-        if isPlain {
-            if key == "<<" {
-                report(.yamlUnsupported, "merge keys ('<<') are not supported in option files", at: position)
-                drop = true
-            } else if value.isEmpty || ["~", "null", "Null", "NULL"].contains(key) {
-                report(.yamlUnsupported, "a mapping key must be a string, found null", at: position)
+        var resolves = isPlain
+        if let tag = Self.cString(tag) {
+            switch tag {
+            case "tag:yaml.org,2002:str", "!": resolves = false
+            case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null":
+                resolves = true
+            default:
+                report(.yamlUnsupported, "tag '\(tag)' is not supported in option files", at: position)
                 drop = true
             }
+        }
+        if isPlain && key == "<<" && !drop {
+            report(.yamlUnsupported, "merge keys ('<<') are not supported in option files", at: position)
+            drop = true
+        } else if resolves && !drop, let kind = Self.nonStringKind(value) {
+            // serde_yaml reads such a key as a number, boolean or null, and a JSON map's keys are strings.
+            report(
+                .yamlUnsupported,
+                kind == "null"
+                    ? "a mapping key must be a string, found null"
+                    : "a mapping key must be a string, found \(kind) \(key); quote it to make it a string ('\(key)')",
+                at: position)
+            drop = true
         }
         if !drop, let first = stack[stack.count - 1].position(ofKey: key) {
             report(
@@ -322,6 +341,17 @@ private struct TreeBuilder {
         stack[top].pendingKey = (key, position, drop)
         if !drop, let index = stack[top].index { index.positions[key] = position }
         return true
+    }
+
+    /// What a plain key is when it is not a string (`integer`, `float`, `boolean`, `null`), or `nil` for a string.
+    static func nonStringKind(_ value: UnsafeBufferPointer<UInt8>) -> String? {
+        switch ScalarResolver.resolve(value) {
+        case .string: return nil
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .integer, .unsignedInteger, .integerOutOfRange: return "integer"
+        case .float, .nonFinite: return "float"
+        }
     }
 
     mutating func checkAnchor(_ anchor: UnsafeMutablePointer<yaml_char_t>?, at position: SourcePosition) {
@@ -340,19 +370,45 @@ private struct TreeBuilder {
         _ value: UnsafeBufferPointer<UInt8>, tag: UnsafeMutablePointer<yaml_char_t>?, isPlain: Bool,
         at position: SourcePosition
     ) -> Node.Content {
-        var resolveAsPlain = isPlain
         if let tag = Self.cString(tag) {
             switch tag {
-            case "tag:yaml.org,2002:str": return .string(String(decoding: value, as: UTF8.self))
+            case "tag:yaml.org,2002:str", "!": return .string(String(decoding: value, as: UTF8.self))
             case "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
                 "tag:yaml.org,2002:null":
-                resolveAsPlain = true
-            case "!": return .string(String(decoding: value, as: UTF8.self))
+                return taggedContent(value, tag: tag, at: position)
             default:
                 return placeholder(.yamlUnsupported, "tag '\(tag)' is not supported in option files", at: position)
             }
         }
-        guard resolveAsPlain else { return .string(String(decoding: value, as: UTF8.self)) }
+        guard isPlain else { return .string(String(decoding: value, as: UTF8.self)) }
+        return plainContent(value, at: position)
+    }
+
+    /// A scalar with a core tag (`!!int`, `!!float`, `!!bool`, `!!null`) is resolved as a plain one and must be of
+    /// the tag's type; `!!float 1` is the float 1.0, as serde_yaml reads it.
+    mutating func taggedContent(_ value: UnsafeBufferPointer<UInt8>, tag: String, at position: SourcePosition)
+        -> Node.Content
+    {
+        let reported = issues.count
+        let content = plainContent(value, at: position)
+        if issues.count > reported { return content }
+        let name = String(tag.dropFirst("tag:yaml.org,2002:".count))
+        switch (name, content) {
+        case ("int", .integer), ("int", .unsignedInteger), ("float", .float), ("bool", .bool), ("null", .null):
+            return content
+        case ("float", .integer(let integer)): return .float(Double(integer))
+        case ("float", .unsignedInteger(let integer)): return .float(Double(integer))
+        default:
+            let text = String(decoding: value, as: UTF8.self)
+            let expected = ["int": "an integer", "float": "a number", "bool": "true or false", "null": "null"][name]
+            return placeholder(
+                .yamlValue,
+                "'\(text)' is tagged !!\(name) but is not \(expected ?? name) (drop the tag, or quote "
+                    + "the value to make it a string)", at: position)
+        }
+    }
+
+    mutating func plainContent(_ value: UnsafeBufferPointer<UInt8>, at position: SourcePosition) -> Node.Content {
         switch ScalarResolver.resolve(value) {
         case .null: return .null
         case .bool(let value): return .bool(value)
