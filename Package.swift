@@ -29,6 +29,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "optionsctl", targets: ["optionsctl"]),
+        // The sentry-options CLI's command surface: runs the optionsctl beside it under that name.
+        .executable(name: "sentry-options-cli", targets: ["sentry-options-cli"]),
         .library(name: "OptionsSchema", targets: ["OptionsSchema"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Reader", targets: ["Reader"]),
@@ -83,6 +85,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "sentry-options-cli"),
         // ci/bench's timing of store creation and reads; not a product.
         .executableTarget(name: "reader-bench", dependencies: ["Reader", "OptionsSchema"]),
         .testTarget(name: "OptionsSchemaTests", dependencies: ["OptionsSchema"]),
@@ -99,7 +102,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OptionsctlTests",
-            dependencies: ["optionsctl", "Reader"],
+            dependencies: ["optionsctl", "sentry-options-cli", "Reader"],
             exclude: ["Fixtures", "Golden"]
         ),
     ],

@@ -27,42 +27,56 @@ void optionsctl_tune_allocator(void) {
  *   the entropy context is left empty and the seeding succeeds without drawing from it.
  * - It initialises libssh2, which initialises OpenSSL (tables of algorithms and error strings): not done.
  *
- * Should optionsctl ever talk to a remote through libgit2, remove these wrappers (and the --wrap flags): TLS and
- * SSH would otherwise fail, or run unseeded.
+ * Commands that talk to a remote (fetch-schemas, validate-schema-changes when a commit is missing) call
+ * optionsctl_enable_network() before libgit2 is first initialised: the wrappers then do what the real functions
+ * do, so TLS has the system's CA bundle and a seeded random generator, and SSH is initialised.
  */
+static int optionsctl_network_enabled = 0;
+
+void optionsctl_enable_network(void) { optionsctl_network_enabled = 1; }
+
+int __real_mbedtls_x509_crt_parse_file(void *chain, const char *path);
+int __real_mbedtls_x509_crt_parse_path(void *chain, const char *path);
+void __real_mbedtls_entropy_init(mbedtls_entropy_context *context);
+int __real_mbedtls_ctr_drbg_seed(
+    void *context, int (*entropy)(void *, unsigned char *, size_t), void *entropyContext,
+    const unsigned char *custom, size_t length);
+int __real_libssh2_init(int flags);
+void __real_libssh2_exit(void);
+
 __attribute__((used)) int __wrap_mbedtls_x509_crt_parse_file(void *chain, const char *path) {
-    (void)chain;
-    (void)path;
+    if (optionsctl_network_enabled) return __real_mbedtls_x509_crt_parse_file(chain, path);
     return 0;
 }
 
 __attribute__((used)) int __wrap_mbedtls_x509_crt_parse_path(void *chain, const char *path) {
-    (void)chain;
-    (void)path;
+    if (optionsctl_network_enabled) return __real_mbedtls_x509_crt_parse_path(chain, path);
     return 0;
 }
 
 __attribute__((used)) void __wrap_mbedtls_entropy_init(mbedtls_entropy_context *context) {
+    if (optionsctl_network_enabled) {
+        __real_mbedtls_entropy_init(context);
+        return;
+    }
     memset(context, 0, sizeof *context);
 }
 
 __attribute__((used)) int __wrap_mbedtls_ctr_drbg_seed(
     void *context, int (*entropy)(void *, unsigned char *, size_t), void *entropyContext,
     const unsigned char *custom, size_t length) {
-    (void)context;
-    (void)entropy;
-    (void)entropyContext;
-    (void)custom;
-    (void)length;
+    if (optionsctl_network_enabled) return __real_mbedtls_ctr_drbg_seed(context, entropy, entropyContext, custom, length);
     return 0;
 }
 
 __attribute__((used)) int __wrap_libssh2_init(int flags) {
-    (void)flags;
+    if (optionsctl_network_enabled) return __real_libssh2_init(flags);
     return 0;
 }
 
-__attribute__((used)) void __wrap_libssh2_exit(void) {}
+__attribute__((used)) void __wrap_libssh2_exit(void) {
+    if (optionsctl_network_enabled) __real_libssh2_exit();
+}
 
 /*
  * HTTP "Negotiate" authentication calls Kerberos through GSSAPI, which has no static archive on Debian (linking
@@ -81,6 +95,9 @@ OPTIONSCTL_GSS_STUB(gss_init_sec_context)
 OPTIONSCTL_GSS_STUB(gss_release_buffer)
 OPTIONSCTL_GSS_STUB(gss_release_name)
 OPTIONSCTL_GSS_STUB(gss_release_oid_set)
+#else
+/* Elsewhere libgit2 is linked as built, with its transports initialised: nothing to enable. */
+void optionsctl_enable_network(void) {}
 #endif
 
 /*

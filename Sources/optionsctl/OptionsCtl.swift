@@ -37,12 +37,19 @@ struct OptionsCtl: AsyncParsableCommand {
             Exit codes: 0 success, 1 problems found, 2 usage or environment error.
             """,
         version: versionReport,
-        subcommands: [Lint.self, Show.self, Write.self, Diff.self, FlagCommand.self]
+        subcommands: [
+            Lint.self, Show.self, Write.self, Diff.self, FlagCommand.self, CheckOptionUsage.self, Compat.self,
+        ]
     )
 
     /// Runs the command with optionsctl's exit codes: usage errors exit 2 (not 64).
     static func main() async {
         optionsctl_tune_allocator()
+        // The sentry-options CLI's surface: the binary invoked as sentry-options-cli, or `optionsctl compat`.
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let invokedAs = CommandLine.arguments.first?.split(separator: "/").last ?? ""
+        if invokedAs == "sentry-options-cli" { await Compat.main(SentryOptionsCLI.self, arguments: arguments) }
+        if arguments.first == "compat" { await Compat.main(Compat.self, arguments: Array(arguments.dropFirst())) }
         var timer = PhaseTimer()
         do {
             var command = try parseAsRoot()
@@ -120,6 +127,22 @@ enum Output {
     static func fail(_ message: String) -> ExitCode {
         standardError("optionsctl: error: \(message)\n")
         return ExitCode(2)
+    }
+
+    /// Everything on standard input, or `nil` when it cannot be read or holds more than `limit` bytes.
+    static func standardInput(limit: Int) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+            if bytes.count > limit { return nil }
+        }
     }
 
     /// The current directory.

@@ -26,6 +26,10 @@ int optionsctl_exchange(int directory, const char *first, const char *second);
 /// with a reason otherwise.
 int optionsctl_check_loose_object(const char *path, unsigned long long limit, char *reason, size_t reason_size);
 
+/// Lets libgit2's network transports work (TLS certificates and random seeding, SSH): call before libgit2 is first
+/// initialised, in commands that fetch. Other commands leave them off, which saves ~13 ms of every start (Linux).
+void optionsctl_enable_network(void);
+
 /// The git commit this binary was built from, as `ci/release` passes it (`-Xcc -DOPTIONSCTL_BUILD_COMMIT=<sha>`);
 /// the empty string for other builds.
 const char *optionsctl_build_commit(void);

@@ -42,6 +42,10 @@ public struct Differ: Sendable {
     /// Forbidden schema changes to let through, by `SchemaChange.overrideName` (`seer:key`, or `seer` for a
     /// namespace change): each is still listed, marked as allowed, and is not an error.
     public var allowedForbidden: Set<String> = []
+    /// Whether values are read on both sides; `false` compares schemas only (a service repository's check).
+    public var readsValues = true
+    /// Whether remedies name `--allow-forbidden` (surfaces without that flag turn it off).
+    public var offersOverride = true
 
     /// Creates a differ.
     public init(base: any TreeSource, head: any TreeSource, layout: TreeLayout = TreeLayout()) {
@@ -82,17 +86,20 @@ public struct Differ: Sendable {
             // checking it again.
             let cache = cache ?? LintCache()
             var headLinter = Linter(source: head, layout: layout, retainsValues: true)
+            headLinter.readsValues = readsValues
             headLinter.cache = cache
             headReport = try await headLinter.lint(namespaces: namespaces)
             var baseLinter = Linter(source: base, layout: layout, retainsValues: true)
+            baseLinter.readsValues = readsValues
             baseLinter.cache = cache
             baseReport = try await baseLinter.lint(namespaces: namespaces)
         } else {
             // The working tree has no content ids: both sides at once, as a change usually touches a namespace
             // or two, too few to fill the cores alone.
-            async let baseLint = Self.lintResult(base, layout, namespaces)
-            headReport = try await Linter(source: head, layout: layout, retainsValues: true).lint(
-                namespaces: namespaces)
+            async let baseLint = Self.lintResult(base, layout, namespaces, readsValues: readsValues)
+            var headLinter = Linter(source: head, layout: layout, retainsValues: true)
+            headLinter.readsValues = readsValues
+            headReport = try await headLinter.lint(namespaces: namespaces)
             baseReport = try await baseLint.get()
         }
         timer.mark("lint both sides")
@@ -173,32 +180,40 @@ public struct Differ: Sendable {
 
     /// The way forward for a forbidden change, with the `--allow-forbidden` escape for a deliberate one.
     func remedy(for change: SchemaChange) -> String {
-        let values = joinPath(joinPath(layout.valuesDirectory, change.namespace), TreeLayout.defaultTarget)
-        let escape = "or, if every service reading it is ready, pass --allow-forbidden \(change.overrideName)"
+        let values =
+            readsValues
+            ? "'\(joinPath(joinPath(layout.valuesDirectory, change.namespace), TreeLayout.defaultTarget))/'"
+            : "the values repository's 'option-values/\(change.namespace)/\(TreeLayout.defaultTarget)/'"
+        let escape =
+            offersOverride
+            ? "or, if every service reading it is ready, pass --allow-forbidden \(change.overrideName)" : nil
+        func with(_ advice: String) -> String { escape.map { "\(advice) (\($0))" } ?? advice }
         switch change.kind {
         case .defaultChanged:
-            return "to change what services read, keep the schema default and set the new value in '\(values)/' "
-                + "instead (\(escape))"
+            return with(
+                "to change what services read, keep the schema default and set the new value in \(values) instead")
         case .typeChanged, .itemsTypeChanged, .shapeChanged, .itemShapeChanged, .dictValueTypeChanged:
-            return "running services still read the old shape: add a new option with the new one, move values and "
-                + "readers to it, then remove this option (\(escape))"
+            return with(
+                "running services still read the old shape: add a new option with the new one, move values and "
+                    + "readers to it, then remove this option")
         case .namespaceRemoved:
-            return "services that load the namespace fail without its schema: stop reading it and remove its values "
-                + "first (\(escape))"
+            return with(
+                "services that load the namespace fail without its schema: stop reading it and remove its values first")
         case .namespaceName:
-            return "rename the namespace (\(escape))"
+            return with("rename the namespace")
         default:
-            return escape
+            return escape ?? "a deliberate change needs every service reading it to be ready"
         }
     }
 
     /// A lint that keeps its values, as a `Result` so it can run as an `async let`.
-    static func lintResult(_ source: any TreeSource, _ layout: TreeLayout, _ namespaces: Set<String>?) async
-        -> Result<LintReport, SourceError>
-    {
+    static func lintResult(
+        _ source: any TreeSource, _ layout: TreeLayout, _ namespaces: Set<String>?, readsValues: Bool
+    ) async -> Result<LintReport, SourceError> {
         do throws(SourceError) {
-            return .success(
-                try await Linter(source: source, layout: layout, retainsValues: true).lint(namespaces: namespaces))
+            var linter = Linter(source: source, layout: layout, retainsValues: true)
+            linter.readsValues = readsValues
+            return .success(try await linter.lint(namespaces: namespaces))
         } catch {
             return .failure(error)
         }

@@ -42,6 +42,8 @@ public struct Linter: Sendable {
     public let layout: TreeLayout
     /// Whether a missing values directory is an error (`SourceError`) rather than an empty tree.
     public var requiresValuesDirectory: Bool
+    /// Whether the values directory is read at all; `false` checks the schemas only (`validate-schema`).
+    public var readsValues = true
     /// Whether the report keeps the parsed values files (`LintReport.values`), so merging needs no second read.
     public var retainsValues: Bool
     /// What was already linted in another tree: a namespace, schema or values file with the same content ids there
@@ -76,7 +78,7 @@ public struct Linter: Sendable {
             namespaces.map { names in names.contains { diagnostic.file?.hasSuffix("/" + $0) == true } } ?? true
         }
         var valueNames: Set<String> = []
-        if source.kind(of: layout.valuesDirectory) != nil || requiresValuesDirectory {
+        if readsValues && (source.kind(of: layout.valuesDirectory) != nil || requiresValuesDirectory) {
             if let namespaces {
                 _ = try source.entries(of: layout.valuesDirectory)
                 for namespace in namespaces.sorted() {

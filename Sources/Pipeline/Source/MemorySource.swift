@@ -24,11 +24,20 @@ public struct MemorySource: TreeSource {
     /// How paths are shown: below this directory (`""`: as they are).
     public var displayRoot = ""
 
-    /// Creates a tree from file bytes, and files listed with the reason they cannot be read.
-    public init(bytes files: [String: [UInt8]], failures: [String: String] = [:]) {
+    /// Creates a tree from file bytes, files listed with the reason they cannot be read, and directories that
+    /// hold nothing.
+    public init(bytes files: [String: [UInt8]], failures: [String: String] = [:], emptyDirectories: [String] = []) {
         self.files = files
         self.failures = failures
         var directories: [String: Set<String>] = ["": []]
+        for directory in emptyDirectories {
+            var parent = ""
+            for part in directory.split(separator: "/").map(String.init) {
+                directories[parent, default: []].insert(part)
+                parent = joinPath(parent, part)
+                directories[parent, default: []] = directories[parent, default: []]
+            }
+        }
         for path in Array(files.keys) + Array(failures.keys) {
             let parts = path.split(separator: "/").map(String.init)
             var parent = ""

@@ -1,0 +1,89 @@
+internal import CLibGit2
+import CPlatform
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Talking to remotes through libgit2: https (system CA certificates), ssh (the user's ssh-agent), `file://` and
+/// local paths.
+///
+/// libgit2's network setup is skipped in commands that only read local objects (Sources/CPlatform); a command
+/// that fetches calls `Network.enable()` before it opens any repository.
+public enum Network {
+    /// Turns on TLS and SSH setup for this process. Call before the first `Repository` is opened; calling it later
+    /// has no effect on the transports.
+    public static func enable() {
+        optionsctl_enable_network()
+    }
+}
+
+extension Repository {
+    /// Fetches `refspecs` (a commit's full SHA, `refs/heads/*:refs/remotes/origin/*`, …) from the remote named
+    /// `remote`, without tags.
+    /// - Throws: `GitError` when there is no such remote or the fetch fails (libgit2's message included).
+    public func fetch(remote name: String, refspecs: [String]) throws(GitError) {
+        var remote: OpaquePointer?
+        guard git_remote_lookup(&remote, handle, name) == 0, let remote else {
+            throw GitError.last("no remote named '\(name)'")
+        }
+        defer { git_remote_free(remote) }
+        try Self.fetch(remote, refspecs: refspecs, what: "'\(name)'")
+    }
+
+    /// Fetches `refspecs` from `url` into this repository, without a remote in its configuration.
+    /// - Throws: `GitError` when the fetch fails.
+    public func fetch(url: String, refspecs: [String]) throws(GitError) {
+        var remote: OpaquePointer?
+        guard git_remote_create_anonymous(&remote, handle, url) == 0, let remote else {
+            throw GitError.last("not a remote URL: '\(url)'")
+        }
+        defer { git_remote_free(remote) }
+        try Self.fetch(remote, refspecs: refspecs, what: "'\(url)'")
+    }
+
+    static func fetch(_ remote: OpaquePointer, refspecs: [String], what: String) throws(GitError) {
+        var options = git_fetch_options()
+        git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
+        options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
+        options.callbacks.credentials = credentials
+        var attempts = CredentialAttempts()
+        var strings = refspecs.map { strdup($0) }
+        defer { for string in strings { free(string) } }
+        let result = withUnsafeMutablePointer(to: &attempts) { attemptsPointer in
+            options.callbacks.payload = UnsafeMutableRawPointer(attemptsPointer)
+            return strings.withUnsafeMutableBufferPointer { buffer in
+                var array = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+                return git_remote_fetch(remote, &array, &options, nil)
+            }
+        }
+        guard result == 0 else { throw GitError.last("cannot fetch \(refspecs.joined(separator: " ")) from \(what)") }
+    }
+}
+
+/// Which kinds of credentials were already offered: libgit2 asks again after a refusal, and the same answer
+/// would loop forever.
+struct CredentialAttempts {
+    var sshAgent = false
+}
+
+/// libgit2's credential callback: the ssh-agent for ssh remotes (user from the URL, else `git`); nothing for
+/// others (public https remotes need none), so libgit2 reports the authentication failure.
+private let credentials:
+    @convention(c) (
+        UnsafeMutablePointer<UnsafeMutablePointer<git_credential>?>?, UnsafePointer<CChar>?, UnsafePointer<CChar>?,
+        UInt32, UnsafeMutableRawPointer?
+    ) -> Int32 = { output, _, username, allowed, payload in
+        guard let output, let payload else { return GIT_PASSTHROUGH.rawValue }
+        let attempts = payload.assumingMemoryBound(to: CredentialAttempts.self)
+        if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0, !attempts.pointee.sshAgent {
+            attempts.pointee.sshAgent = true
+            if let username { return git_credential_ssh_key_from_agent(output, username) }
+            return git_credential_ssh_key_from_agent(output, "git")
+        }
+        return GIT_PASSTHROUGH.rawValue
+    }
