@@ -25,9 +25,11 @@ let binary: URL = {
     return directory.appendingPathComponent("optionsctl")
 }()
 
-func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Run {
+func run(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], executable: URL = binary
+) throws -> Run {
     let process = Process()
-    process.executableURL = binary
+    process.executableURL = executable
     process.arguments = arguments
     if let directory { process.currentDirectoryURL = directory }
     var env = ProcessInfo.processInfo.environment
@@ -46,6 +48,9 @@ func run(_ arguments: [String], in directory: URL? = nil, environment: [String: 
         status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
         stderr: String(decoding: stderr, as: UTF8.self))
 }
+
+/// The `sentry-options-cli` launcher `swift build` leaves beside `optionsctl`.
+let sentryOptionsCLI = binary.deletingLastPathComponent().appendingPathComponent("sentry-options-cli")
 
 /// A scratch copy of the example tree at the repository root.
 func exampleCopy() throws -> URL {
