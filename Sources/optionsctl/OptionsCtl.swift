@@ -38,7 +38,8 @@ struct OptionsCtl: AsyncParsableCommand {
             """,
         version: versionReport,
         subcommands: [
-            Lint.self, Show.self, Write.self, Diff.self, FlagCommand.self, CheckOptionUsage.self, Compat.self,
+            Lint.self, Show.self, Write.self, Diff.self, FlagCommand.self, FetchSchemas.self, CheckOptionUsage.self,
+            Compat.self,
         ]
     )
 

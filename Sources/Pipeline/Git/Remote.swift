@@ -23,6 +23,21 @@ public enum Network {
 }
 
 extension Repository {
+    /// Opens the repository at exactly `path` (no search in parent directories), or creates a bare one there when
+    /// nothing is there yet and `creatingBare` is set.
+    /// - Throws: `GitError` when `path` is not a repository and cannot be made one.
+    public convenience init(at path: String, creatingBare: Bool) throws(GitError) {
+        _ = libgit2Initialised
+        var pointer: OpaquePointer?
+        if git_repository_open_ext(&pointer, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil) != 0 {
+            guard creatingBare, git_repository_init(&pointer, path, 1) == 0 else {
+                throw GitError.last("not a git repository: '\(path)'")
+            }
+        }
+        guard let pointer else { throw GitError("not a git repository: '\(path)'") }
+        self.init(handle: pointer)
+    }
+
     /// Fetches `refspecs` (a commit's full SHA, `refs/heads/*:refs/remotes/origin/*`, …) from the remote named
     /// `remote`, without tags.
     /// - Throws: `GitError` when there is no such remote or the fetch fails (libgit2's message included).
@@ -61,7 +76,15 @@ extension Repository {
                 return git_remote_fetch(remote, &array, &options, nil)
             }
         }
-        guard result == 0 else { throw GitError.last("cannot fetch \(refspecs.joined(separator: " ")) from \(what)") }
+        guard result == 0 else {
+            // Transport failures (the network, TLS, SSH, HTTP) may pass on a second try; a missing object will not.
+            let klass = git_error_last().map { Int($0.pointee.klass) } ?? 0
+            var error = GitError.last("cannot fetch \(refspecs.joined(separator: " ")) from \(what)")
+            error.isTransient = [GIT_ERROR_NET, GIT_ERROR_SSL, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_OS].contains {
+                Int($0.rawValue) == klass
+            }
+            throw error
+        }
     }
 }
 

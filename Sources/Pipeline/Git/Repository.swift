@@ -19,6 +19,9 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// missing or refused.
     public var isCorruptObject = false
 
+    /// Whether a fetch failed in its transport (network, TLS, SSH, HTTP), which a second try may get past.
+    public var isTransient = false
+
     /// Creates an error.
     public init(_ message: String, isCorruptObject: Bool = false) {
         self.message = message
@@ -69,12 +72,17 @@ public final class Repository {
 
     /// Opens the repository that contains `path` (searching parent directories, as git does).
     /// - Throws: `GitError` when `path` is not inside a repository.
-    public init(discoveringFrom path: String) throws(GitError) {
+    public convenience init(discoveringFrom path: String) throws(GitError) {
         _ = libgit2Initialised
         var pointer: OpaquePointer?
         guard git_repository_open_ext(&pointer, path, 0, nil) == 0, let pointer else {
             throw GitError.last("not a git repository (or any parent up to the root) at '\(path)'")
         }
+        self.init(handle: pointer)
+    }
+
+    /// Wraps an open libgit2 repository, which it frees.
+    init(handle pointer: OpaquePointer) {
         handle = pointer
         workingDirectory = git_repository_workdir(pointer).map { String(cString: $0) }
         objectsDirectory = git_repository_path(pointer).map { String(cString: $0) + "objects/" } ?? ""

@@ -23,7 +23,7 @@ struct SentryOptionsCLI: AsyncParsableCommand {
 /// `optionsctl compat`: the same surface as a subcommand group.
 struct Compat: AsyncParsableCommand {
     static let subcommands: [any ParsableCommand.Type] = [
-        CompatValidateSchema.self, CompatValidateValues.self, CompatWrite.self,
+        CompatValidateSchema.self, CompatValidateValues.self, CompatWrite.self, CompatFetchSchemas.self,
         CompatValidateSchemaChanges.self, CompatCheckOptionUsage.self,
     ]
 
