@@ -47,21 +47,22 @@ extension Repository {
             throw GitError.last("no remote named '\(name)'")
         }
         defer { git_remote_free(remote) }
-        try Self.fetch(remote, refspecs: refspecs, what: "'\(name)'")
+        try Self.fetch(
+            remote, refspecs: refspecs, context: "cannot fetch \(refspecs.joined(separator: " ")) from '\(name)'")
     }
 
     /// Fetches `refspecs` from `url` into this repository, without a remote in its configuration.
-    /// - Throws: `GitError` when the fetch fails.
+    /// - Throws: `GitError` with libgit2's message when the fetch fails.
     public func fetch(url: String, refspecs: [String]) throws(GitError) {
         var remote: OpaquePointer?
         guard git_remote_create_anonymous(&remote, handle, url) == 0, let remote else {
             throw GitError.last("not a remote URL: '\(url)'")
         }
         defer { git_remote_free(remote) }
-        try Self.fetch(remote, refspecs: refspecs, what: "'\(url)'")
+        try Self.fetch(remote, refspecs: refspecs, context: "")
     }
 
-    static func fetch(_ remote: OpaquePointer, refspecs: [String], what: String) throws(GitError) {
+    static func fetch(_ remote: OpaquePointer, refspecs: [String], context: String) throws(GitError) {
         var options = git_fetch_options()
         git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
@@ -79,7 +80,7 @@ extension Repository {
         guard result == 0 else {
             // Transport failures (the network, TLS, SSH, HTTP) may pass on a second try; a missing object will not.
             let klass = git_error_last().map { Int($0.pointee.klass) } ?? 0
-            var error = GitError.last("cannot fetch \(refspecs.joined(separator: " ")) from \(what)")
+            var error = GitError.last(context)
             error.isTransient = [GIT_ERROR_NET, GIT_ERROR_SSL, GIT_ERROR_SSH, GIT_ERROR_HTTP, GIT_ERROR_OS].contains {
                 Int($0.rawValue) == klass
             }

@@ -33,7 +33,7 @@ public struct GitError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The message of the last libgit2 error, read right after the failing call.
     static func last(_ context: String) -> GitError {
         if let error = git_error_last(), let text = error.pointee.message {
-            return GitError("\(context): \(String(cString: text))")
+            return GitError(context.isEmpty ? String(cString: text) : "\(context): \(String(cString: text))")
         }
         return GitError(context)
     }

@@ -46,6 +46,7 @@ struct Compat: AsyncParsableCommand {
             Installed as sentry-options-cli (a link to optionsctl), the binary takes the same commands without \
             the 'compat' word.
             """,
+        version: "sentry-options-cli \(SentryOptionsCLI.referenceVersion) (optionsctl \(OptionsCtl.version))",
         subcommands: subcommands
     )
 
