@@ -156,6 +156,33 @@ struct FetchSchemasTests {
             ))
     }
 
+    @Test("plain files and directories without schema.json are skipped, as the reference copies them")
+    func skipsWhatIsNotASchema() throws {
+        let service = try serviceRepository([["relay": ["a": ("integer", "1")]]])
+        let work = try scratchDirectory("fetch")
+        defer {
+            try? FileManager.default.removeItem(at: service.root)
+            try? FileManager.default.removeItem(at: work)
+        }
+        let schemas = service.root.appendingPathComponent("sentry-options/schemas")
+        try "notes\n".write(to: schemas.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            at: schemas.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        try "\n".write(to: schemas.appendingPathComponent("empty/.keep"), atomically: true, encoding: .utf8)
+        try runGit(["add", "-A"], in: service.root)
+        try runGit(["commit", "-q", "-m", "extras"], in: service.root)
+        let sha = try gitOutput(["rev-parse", "HEAD"], in: service.root)
+        try reposJSON([("relay", service.root.path, "sentry-options/schemas", sha)], in: work)
+        let result = try run(
+            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("schemas").path)
+        #expect(written == ["relay"])
+        let missing = try run(["fetch-schemas", "--config", "nope.json", "--out", "schemas2"], in: work)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.json"))
+    }
+
     @Test(
         "repos.json is read as strictly as the reference reads it, every problem at its place",
         arguments: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OptionsSchema
 import Pipeline
 
 /// `fetch-schemas --config repos.json --out DIR`: the reference's command on optionsctl's fetcher, which reads
@@ -34,7 +35,9 @@ struct CompatFetchSchemas: AsyncParsableCommand {
             log.fail(message)
         case .problems(let problems, let warnings):
             log.diagnostics(warnings)
-            log.failOnErrors(problems, prefix: "Git command failed: ")
+            // The reference wraps fetch failures in its git error; repos.json problems are its JSON and I/O errors.
+            let first = problems.first { $0.severity == .error }
+            log.failOnErrors(problems, prefix: first?.code == .fetchFailed ? "Git command failed: " : "")
         case .written(let result):
             log.diagnostics(result.warnings)
             for fetched in result.fetched {
