@@ -44,11 +44,13 @@ struct Diff: AsyncParsableCommand, CheckedArguments {
     var head: String?
 
     @Option(
-        name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"))
+        name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"),
+        completion: .custom(Completions.namespaces))
     var namespaces: [String] = []
 
     @Option(
-        name: .customLong("target"), help: ArgumentHelp("Only this target (region); repeatable.", valueName: "target"))
+        name: .customLong("target"), help: ArgumentHelp("Only this target (region); repeatable.", valueName: "target"),
+        completion: .custom(Completions.targets))
     var targets: [String] = []
 
     @Flag(help: "Load and lint every namespace on both sides, not only those the change touches.")

@@ -24,13 +24,17 @@ struct FlagCommand: AsyncParsableCommand, CheckedArguments {
             """
     )
 
-    @Argument(help: "The namespace.")
+    @Argument(help: "The namespace.", completion: .custom(Completions.namespaces))
     var namespace: String
 
-    @Argument(help: "The flag name, without the 'feature.' prefix (e.g. organizations:new-billing).")
+    @Argument(
+        help: "The flag name, without the 'feature.' prefix (e.g. organizations:new-billing).",
+        completion: .custom(Completions.flags))
     var name: String
 
-    @Option(help: ArgumentHelp("The target (region), or 'default'.", valueName: "target"))
+    @Option(
+        help: ArgumentHelp("The target (region), or 'default'.", valueName: "target"),
+        completion: .custom(Completions.targets))
     var target: String
 
     @Option(

@@ -24,10 +24,12 @@ struct Show: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The namespace.")
+    @Argument(help: "The namespace.", completion: .custom(Completions.namespaces))
     var namespace: String
 
-    @Option(help: ArgumentHelp("The target (region), or 'default'.", valueName: "target"))
+    @Option(
+        help: ArgumentHelp("The target (region), or 'default'.", valueName: "target"),
+        completion: .custom(Completions.targets))
     var target: String
 
     @OptionGroup var tree: TreeOptions

@@ -61,14 +61,16 @@ struct Write: AsyncParsableCommand, CheckedArguments {
     )
 
     @Option(
-        name: .customLong("target"), help: ArgumentHelp("A target (region) to write; repeatable.", valueName: "target"))
+        name: .customLong("target"), help: ArgumentHelp("A target (region) to write; repeatable.", valueName: "target"),
+        completion: .custom(Completions.targets))
     var targets: [String] = []
 
     @Flag(help: "Write every target of every namespace, default included.")
     var allTargets = false
 
     @Option(
-        name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"))
+        name: .customLong("namespace"), help: ArgumentHelp("Only this namespace; repeatable.", valueName: "namespace"),
+        completion: .custom(Completions.namespaces))
     var namespaces: [String] = []
 
     @Option(help: "Output format: configmap, json or runtime.")
