@@ -27,6 +27,13 @@ struct Lint: AsyncParsableCommand, CheckedArguments {
     @Flag(help: "Treat warnings (such as unknown options) as errors.")
     var strict = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also report configuration that changes nothing: a target value equal to default's "
+                + "(redundant-override) or to the schema default (redundant-schema-default), and namespaces with "
+                + "values for default only (default-only-namespace). Warnings that --strict leaves warnings."))
+    var pedantic = false
+
     @Flag(help: "Print errors only: no warnings, no summary.")
     var quiet = false
 
@@ -86,12 +93,17 @@ struct Lint: AsyncParsableCommand, CheckedArguments {
                 touchedBy: paths, schemasDirectory: opened.absolute(layout.schemasDirectory),
                 valuesDirectory: opened.absolute(layout.valuesDirectory), currentDirectory: currentDirectory)
         }
-        let linter = Linter(source: source, layout: layout, requiresValuesDirectory: tree.values != nil)
+        let linter = Linter(
+            source: source, layout: layout, requiresValuesDirectory: tree.values != nil, retainsValues: pedantic)
         var report: LintReport
         do {
             report = try await linter.lint(namespaces: namespaces)
         } catch {
             throw Output.fail(error.description)
+        }
+        if pedantic {
+            report.diagnostics = (report.diagnostics + DeadConfiguration.findings(in: report)).sorted(
+                by: Diagnostic.precedes)
         }
         if strict { report = report.strict() }
         var diagnostics = report.diagnostics

@@ -113,4 +113,7 @@ public let allIssueCodes: [(code: IssueCode, summary: String)] = [
     (.invalidStructure, "A values file is not a single 'options' mapping."),
     (.ignoredFile, "A file that looks like a values file but is not read."),
     (.unreadableFile, "A values file that is not read: a link, not a regular file, or over the size limit."),
+    (.redundantOverride, "A target sets an option to the value default already gives it (lint --pedantic)."),
+    (.redundantSchemaDefault, "A target sets an option default does not set to its schema default (lint --pedantic)."),
+    (.defaultOnlyNamespace, "A namespace has values for default only: no region deploys it (lint --pedantic)."),
 ]

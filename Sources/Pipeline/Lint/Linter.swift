@@ -20,10 +20,13 @@ public struct LintReport: Sendable {
     /// The number of warnings.
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 
-    /// The same report with every warning turned into an error (`--strict`).
+    /// The same report with every warning turned into an error (`--strict`), except the advice of
+    /// `DeadConfiguration`, which stays a warning.
     public func strict() -> LintReport {
         var copy = self
-        for index in copy.diagnostics.indices { copy.diagnostics[index].severity = .error }
+        for index in copy.diagnostics.indices where !DeadConfiguration.codes.contains(copy.diagnostics[index].code) {
+            copy.diagnostics[index].severity = .error
+        }
         return copy
     }
 }
