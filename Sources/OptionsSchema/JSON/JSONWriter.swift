@@ -11,6 +11,46 @@ public enum JSONWriter {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// Indented JSON (two spaces), members in the order given, ending in a newline: for files people read and
+    /// review (exported JSON Schemas).
+    public static func pretty(_ node: Node) -> String {
+        var output: [UInt8] = []
+        writePretty(node, depth: 0, into: &output)
+        output.append(UInt8(ascii: "\n"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    static func writePretty(_ node: Node, depth: Int, into output: inout [UInt8]) {
+        func newline(_ depth: Int) {
+            output.append(UInt8(ascii: "\n"))
+            output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        }
+        switch node.content {
+        case .array(let elements) where !elements.isEmpty:
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writePretty(element, depth: depth + 1, into: &output)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            output.append(UInt8(ascii: "{"))
+            for (index, member) in members.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writeString(member.key, into: &output)
+                output.append(contentsOf: ": ".utf8)
+                writePretty(member.value, depth: depth + 1, into: &output)
+            }
+            newline(depth)
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(node, into: &output)
+        }
+    }
+
     /// Appends the compact JSON text of `node` to `output`.
     public static func write(_ node: Node, into output: inout [UInt8]) {
         switch node.content {
