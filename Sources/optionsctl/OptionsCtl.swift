@@ -38,7 +38,8 @@ struct OptionsCtl: AsyncParsableCommand {
             """,
         version: versionReport,
         subcommands: [
-            Lint.self, Show.self, Describe.self, List.self, SchemaCommand.self, Docs.self, Write.self, Diff.self,
+            Lint.self, Show.self, Describe.self, List.self, SchemaCommand.self, Docs.self, Generate.self, Write.self,
+            Diff.self,
             FlagCommand.self,
             Flags.self,
             FetchSchemas.self,
