@@ -42,12 +42,18 @@ struct FetchSchemas: AsyncParsableCommand {
                 + "~/.cache/optionsctl/repositories).", valueName: "dir"))
     var cache: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also fetch file:// URLs and local paths (off by default: repos.json may come from a pull request, and a "
+                + "path would read a repository outside this one)."))
+    var allowLocal = false
+
     @OptionGroup var colorOptions: ColorOptions
 
     func run() async throws {
         Network.enable()
         let renderer = DiagnosticRenderer(toolVersion: OptionsCtl.version, usesColor: colorOptions.usesColor(on: 2))
-        let outcome = await SchemaFetch.run(config: config, out: out, cache: cache)
+        let outcome = await SchemaFetch.run(config: config, out: out, cache: cache, allowLocal: allowLocal)
         switch outcome {
         case .usage(let message): throw Output.fail(message)
         case .problems(let problems, let warnings):
@@ -78,7 +84,7 @@ enum SchemaFetch {
         case written(SchemaFetcher.Result)
     }
 
-    static func run(config: String, out: String, cache: String?) async -> Outcome {
+    static func run(config: String, out: String, cache: String?, allowLocal: Bool) async -> Outcome {
         var existing = stat()
         if lstat(out, &existing) == 0 { return .usage("Output directory already exists: \(out)") }
         let bytes: [UInt8]
@@ -94,7 +100,8 @@ enum SchemaFetch {
         }
         let parsed = RepositoryList.parse(bytes, file: config)
         guard let list = parsed.list else { return .problems(parsed.problems, warnings: []) }
-        let fetcher = SchemaFetcher(cacheDirectory: cache ?? defaultCache())
+        var fetcher = SchemaFetcher(cacheDirectory: cache ?? defaultCache())
+        fetcher.allowsLocalRepositories = allowLocal
         let result = await fetcher.fetch(list)
         guard result.problems.isEmpty else { return .problems(result.problems, warnings: result.warnings) }
         do {

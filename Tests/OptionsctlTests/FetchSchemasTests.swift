@@ -81,7 +81,8 @@ struct FetchSchemasTests {
         }
         try reposJSON([("seer", "file://" + service.root.path, "sentry-options/schemas/", service.shas[0])], in: work)
         let first = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache", "--allow-local"],
+            in: work)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stderr.contains("seer at \(service.shas[0].prefix(12)) (fetched): seer"))
         let schema = try String(contentsOf: work.appendingPathComponent("schemas/seer/schema.json"), encoding: .utf8)
@@ -90,16 +91,39 @@ struct FetchSchemasTests {
         // The origin is gone: the cache alone serves the pinned commit.
         try FileManager.default.removeItem(at: service.root)
         let second = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "again", "--cache", "cache"], in: work)
+            ["fetch-schemas", "--config", "repos.json", "--out", "again", "--cache", "cache", "--allow-local"], in: work
+        )
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("(from the cache)"))
         #expect(
             try Data(contentsOf: work.appendingPathComponent("again/seer/schema.json"))
                 == Data(contentsOf: work.appendingPathComponent("schemas/seer/schema.json")))
         let exists = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "again", "--cache", "cache"], in: work)
+            ["fetch-schemas", "--config", "repos.json", "--out", "again", "--cache", "cache", "--allow-local"], in: work
+        )
         #expect(exists.status == 2)
         #expect(exists.stderr.contains("Output directory already exists: again"))
+    }
+
+    @Test("file:// URLs and local paths are refused unless --allow-local is given")
+    func refusesLocal() throws {
+        let service = try serviceWithTwoCommits("seer")
+        let work = try scratchDirectory("fetch")
+        defer {
+            try? FileManager.default.removeItem(at: service.root)
+            try? FileManager.default.removeItem(at: work)
+        }
+        for url in ["file://" + service.root.path, service.root.path, "../\(service.root.lastPathComponent)"] {
+            try reposJSON([("seer", url, "sentry-options/schemas", service.shas[0])], in: work)
+            let refused = try run(
+                ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+            #expect(refused.status == 1, "\(url)")
+            #expect(
+                refused.stderr.contains(
+                    "is a repository on this machine; only remote repositories are fetched unless --allow-local is given"
+                ))
+            #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("schemas").path))
+        }
     }
 
     @Test("without a pin the remote's HEAD is read, with a warning")
@@ -112,7 +136,8 @@ struct FetchSchemasTests {
         }
         try reposJSON([("seer", service.root.path, "sentry-options/schemas", nil)], in: work)
         let result = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache", "--allow-local"],
+            in: work)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("warning: seer: no 'sha' pin: read the default branch at \(service.shas[1])"))
         let schema = try String(contentsOf: work.appendingPathComponent("schemas/seer/schema.json"), encoding: .utf8)
@@ -131,7 +156,8 @@ struct FetchSchemasTests {
         func attempt(_ entries: [(name: String, url: String, path: String, sha: String?)]) throws -> Run {
             try reposJSON(entries, in: work)
             let result = try run(
-                ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+                ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache", "--allow-local"],
+                in: work)
             #expect(result.status == 1, "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("schemas").path))
             #expect(result.stderr.contains("nothing written"))
@@ -174,7 +200,8 @@ struct FetchSchemasTests {
         let sha = try gitOutput(["rev-parse", "HEAD"], in: service.root)
         try reposJSON([("relay", service.root.path, "sentry-options/schemas", sha)], in: work)
         let result = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache", "--allow-local"],
+            in: work)
         #expect(result.status == 0, "\(result.stderr)")
         let written = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("schemas").path)
         #expect(written == ["relay"])
@@ -204,7 +231,8 @@ struct FetchSchemasTests {
         defer { try? FileManager.default.removeItem(at: work) }
         try text.write(to: work.appendingPathComponent("repos.json"), atomically: true, encoding: .utf8)
         let result = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: work)
+            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache", "--allow-local"],
+            in: work)
         #expect(result.status == 1)
         #expect(result.stderr.contains("repos.json:1:"), "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
@@ -212,7 +240,8 @@ struct FetchSchemasTests {
         defer { try? FileManager.default.removeItem(at: empty) }
         try #"{"repos": {}}"#.write(to: empty.appendingPathComponent("repos.json"), atomically: true, encoding: .utf8)
         let none = try run(
-            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache"], in: empty)
+            ["fetch-schemas", "--config", "repos.json", "--out", "schemas", "--cache", "cache", "--allow-local"],
+            in: empty)
         #expect(none.status == 0, "\(none.stderr)")
     }
 

@@ -30,6 +30,19 @@ public struct SchemaFetcher: Sendable {
     public var attempts = 3
     /// The largest schema.json read, in bytes.
     public var maxFileSize = WorktreeSource.defaultMaxFileSize
+    /// Whether `file://` URLs and local paths are fetched. Off by default: `repos.json` may come from a pull
+    /// request, and a local path would read a repository outside the one being checked.
+    public var allowsLocalRepositories = false
+
+    /// Whether `url` names a repository on this machine (`file://`, a path) rather than a remote (https, http,
+    /// ssh, git, or scp-like `user@host:path`).
+    public static func isLocal(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        if lower.hasPrefix("file:") { return true }
+        if lower.contains("://") { return false }
+        if let colon = url.firstIndex(of: ":"), colon != url.startIndex, !url[..<colon].contains("/") { return false }
+        return true
+    }
 
     /// Creates a fetcher that keeps repositories in `cacheDirectory` (created when missing).
     public init(cacheDirectory: String) {
@@ -98,6 +111,14 @@ public struct SchemaFetcher: Sendable {
 
     func fetch(_ entry: RepositoryList.Entry) -> Outcome {
         var outcome = Outcome()
+        if !allowsLocalRepositories && Self.isLocal(entry.url) {
+            outcome.problems.append(
+                Diagnostic(
+                    .error, .fetchFailed,
+                    "\(entry.name): '\(entry.url)' is a repository on this machine; only remote repositories are "
+                        + "fetched unless --allow-local is given", file: nil))
+            return outcome
+        }
         let cache = cacheDirectory + "/" + Self.cacheName(for: entry)
         // One run at a time per cached repository: libgit2 does not guard concurrent fetches into one repository.
         let lock = open(cache + ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)

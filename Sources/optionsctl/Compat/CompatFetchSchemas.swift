@@ -24,13 +24,16 @@ struct CompatFetchSchemas: AsyncParsableCommand {
     @Option(help: ArgumentHelp("where fetched repositories are kept", valueName: "CACHE"))
     var cache: String?
 
+    @Flag(help: "also fetch file:// URLs and local paths")
+    var allowLocal = false
+
     @OptionGroup var global: CompatGlobalOptions
 
     func run() async throws {
         Network.enable()
         let log = CompatLog(quiet: global.quiet)
         log.info("Fetching schemas")
-        switch await SchemaFetch.run(config: config, out: out, cache: cache) {
+        switch await SchemaFetch.run(config: config, out: out, cache: cache, allowLocal: allowLocal) {
         case .usage(let message):
             log.fail(message)
         case .problems(let problems, let warnings):
