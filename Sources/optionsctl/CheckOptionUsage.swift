@@ -81,11 +81,8 @@ struct CheckOptionUsage: AsyncParsableCommand {
             }
             bytes = input
         } else {
-            let slash = path.lastIndex(of: "/")
-            let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
             do {
-                bytes = try WorktreeSource(root: directory).contents(of: name)
+                bytes = try CheckedTree.contents(ofFileNamed: path)
             } catch {
                 throw Output.fail("--diff: \(error.description)")
             }

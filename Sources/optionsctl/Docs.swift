@@ -32,19 +32,9 @@ struct Docs: AsyncParsableCommand {
 
     func run() async throws {
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
-        let report: LintReport
-        do {
-            report = try await Linter(source: opened.source, layout: opened.layout, retainsValues: true).lint()
-        } catch {
-            throw Output.fail(error.description)
-        }
-        if report.errorCount > 0 {
-            Output.standardError(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version, usesColor: colorOptions.usesColor(on: 2)).render(
-                    report.diagnostics.filter { $0.severity == .error }, as: .text))
-            Output.standardError("optionsctl: \(report.errorCount) error(s); nothing written\n")
-            terminate(1)
-        }
+        let report = try await CheckedTree.lint(
+            Linter(source: opened.source, layout: opened.layout, retainsValues: true), consequence: "nothing written",
+            color: colorOptions)
         var files: [OutputFile] = []
         var index: [(name: String, options: Int, flags: Int, targets: [String])] = []
         for namespace in report.schemas.schemas.keys.sorted(by: JSONWriter.utf8Precedes) {

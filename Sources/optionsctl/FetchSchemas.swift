@@ -89,10 +89,7 @@ enum SchemaFetch {
         if lstat(out, &existing) == 0 { return .usage("Output directory already exists: \(out)") }
         let bytes: [UInt8]
         do {
-            let slash = config.lastIndex(of: "/")
-            let directory = slash.map { $0 == config.startIndex ? "/" : String(config[..<$0]) } ?? "."
-            bytes = try WorktreeSource(root: directory).contents(
-                of: slash.map { String(config[config.index(after: $0)...]) } ?? config)
+            bytes = try CheckedTree.contents(ofFileNamed: config)
         } catch {
             return .problems(
                 [Diagnostic(.error, .invalidRepositoryList, "I/O error: \(error.description)", file: config)],

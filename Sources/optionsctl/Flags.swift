@@ -84,20 +84,10 @@ struct Flags: AsyncParsableCommand {
             for problem in problems { Output.standardError("optionsctl: error: \(problem)\n") }
             terminate(1)
         }
-        let report: LintReport
-        do {
-            report = try await Linter(source: opened.source, layout: opened.layout, retainsValues: true).lint(
-                namespaces: namespaces.isEmpty ? nil : Set(namespaces))
-        } catch {
-            throw Output.fail(error.description)
-        }
-        if report.errorCount > 0 {
-            Output.standardError(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version, usesColor: colorOptions.usesColor(on: 2)).render(
-                    report.diagnostics.filter { $0.severity == .error }, as: .text))
-            Output.standardError("optionsctl: the tree has errors; fix them to list its flags\n")
-            terminate(1)
-        }
+        let report = try await CheckedTree.lint(
+            Linter(source: opened.source, layout: opened.layout, retainsValues: true),
+            namespaces: namespaces.isEmpty ? nil : Set(namespaces), consequence: "fix them to list the flags",
+            color: colorOptions)
         let today = asOf.flatMap(FlagInventory.day(ofDate:)) ?? FlagInventory.day(ofUnixSeconds: Int64(time(nil)))
         var flags = FlagInventory(report: report).flags
         if stale { flags.removeAll { !$0.isStale(olderThanDays: olderThan.days, today: today) } }

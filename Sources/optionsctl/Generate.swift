@@ -83,10 +83,7 @@ struct GenerateSwift: AsyncParsableCommand {
         }
         let source = Array(SwiftAccessors.source(for: schema, typeName: typeName).utf8)
         if check {
-            let slash = out.lastIndex(of: "/")
-            let directory = slash.map { $0 == out.startIndex ? "/" : String(out[..<$0]) } ?? "."
-            let name = slash.map { String(out[out.index(after: $0)...]) } ?? out
-            let current = try? WorktreeSource(root: directory).contents(of: name)
+            let current = try? CheckedTree.contents(ofFileNamed: out)
             if current == source {
                 Output.standardError("optionsctl: \(out) is up to date\n")
                 terminate(0)

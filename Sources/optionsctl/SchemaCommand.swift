@@ -52,19 +52,7 @@ struct SchemaExport: AsyncParsableCommand {
         let opened = try tree.tree(currentDirectory: Output.currentDirectory)
         var linter = Linter(source: opened.source, layout: opened.layout)
         linter.readsValues = false
-        let report: LintReport
-        do {
-            report = try await linter.lint()
-        } catch {
-            throw Output.fail(error.description)
-        }
-        if report.errorCount > 0 {
-            Output.standardError(
-                DiagnosticRenderer(toolVersion: OptionsCtl.version, usesColor: colorOptions.usesColor(on: 2)).render(
-                    report.diagnostics.filter { $0.severity == .error }, as: .text))
-            Output.standardError("optionsctl: \(report.errorCount) error(s) in the schemas; nothing written\n")
-            terminate(1)
-        }
+        let report = try await CheckedTree.lint(linter, consequence: "nothing written", color: colorOptions)
         let available = report.schemas.schemas.keys.sorted(by: JSONWriter.utf8Precedes)
         let problems = Selection(namespaces: namespaces).problems(
             in: Dictionary(uniqueKeysWithValues: available.map { ($0, Set<String>()) }), namespacePlace: "schemas")
