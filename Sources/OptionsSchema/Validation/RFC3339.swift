@@ -50,19 +50,22 @@ public enum RFC3339 {
             return nil
         }
         guard index == bytes.count else { return nil }
-        // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+        let seconds = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Double(seconds) + fraction
+    }
+
+    /// Days since 1970-01-01 of a civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        return Double(seconds) + fraction
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The number of days of `month` (1–12) in `year` (proleptic Gregorian).
-    static func daysIn(_ month: Int, of year: Int) -> Int {
+    public static func daysIn(_ month: Int, of year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30

@@ -129,15 +129,9 @@ public struct FlagInventory: Sendable {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month),
-            (1...31).contains(day)
+            day >= 1, day <= RFC3339.daysIn(month, of: year)
         else { return nil }
-        // Days from the civil date, counted in 400-year eras from 0000-03-01.
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146097 + dayOfEra - 719468
+        return RFC3339.days(year: year, month: month, day: day)
     }
 
     /// Days since 1970 of a Unix time.

@@ -12,12 +12,7 @@ public enum Stamps {
 
     /// Why `text` cannot be `commit_sha` (it must be a git object id: 7 to 64 hexadecimal digits), or `nil`.
     public static func problem(withCommitSHA text: String) -> String? {
-        let isHex = text.utf8.allSatisfy { byte in
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-        }
-        return isHex && (7...64).contains(text.utf8.count)
+        return text.utf8.allSatisfy(\.isHexDigit) && (7...64).contains(text.utf8.count)
             ? nil : "must be a git commit id of 7 to 64 hexadecimal digits, got '\(printable(text))'"
     }
 
